@@ -1,0 +1,56 @@
+package dev.ssilab.cli;
+
+import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.state.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that work on a course: which lessons, which backend, which workdir. */
+public final class CourseOptions {
+
+    @Option(names = "--course", paramLabel = "DIR",
+            description = "Lessons folder to use (default: SSILAB_COURSE, else the lessons/ shipped with ssilab).")
+    Path course;
+
+    @Option(names = "--backend", paramLabel = "sim|uml",
+            description = "Cluster backend (default: SSILAB_BACKEND, else sim).")
+    String backend;
+
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Folder where the course's host commands run (default: SSILAB_WORKDIR, else $XDG_DATA_HOME/ssilab/work).")
+    Path workdir;
+
+    public Path courseDir() {
+        Path dir = course != null ? course : envPath("SSILAB_COURSE");
+        if (dir == null) {
+            dir = Home.locate().resolve("lessons");
+        }
+        dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("course folder not found: " + dir + " (pass --course DIR with your lessons)");
+        }
+        return dir;
+    }
+
+    public String backend() {
+        String b = backend != null ? backend : System.getenv("SSILAB_BACKEND");
+        if (b == null || b.isBlank()) {
+            return "sim";
+        }
+        if (!b.equals("sim") && !b.equals("uml")) {
+            throw new UserError("unknown backend '" + b + "' (use --backend sim or --backend uml)");
+        }
+        return b;
+    }
+
+    public Path workdir(SsilabPaths paths) {
+        Path dir = workdir != null ? workdir : envPath("SSILAB_WORKDIR");
+        return (dir != null ? dir : paths.defaultWorkdir()).toAbsolutePath().normalize();
+    }
+
+    private static Path envPath(String name) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+}

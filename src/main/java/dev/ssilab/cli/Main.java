@@ -1,0 +1,82 @@
+package dev.ssilab.cli;
+
+import dev.ssilab.state.UserError;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: parses the command line, runs one command, turns failures into one line and an exit status. */
+@Command(
+        name = "ssilab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "An executable tutorial: Creating SSI clusters using UML (User-Mode Linux).%n"
+                + "With no command, starts (or resumes) the course in an interactive tutor.",
+        subcommands = {
+        })
+public final class Main implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @CommandLine.Mixin
+    CourseOptions course = new CourseOptions();
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit status (tests call this in-process). */
+    public static int run(String... args) {
+        CommandLine cmd = commandLine();
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        String prog = System.getenv("SSILAB_PROG");
+        if (prog != null && !prog.isBlank()) {
+            cmd.setCommandName(prog);
+        }
+        cmd.setExecutionExceptionHandler(Main::handleFailure);
+        cmd.setParameterExceptionHandler(Main::handleBadArguments);
+        return cmd;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean debug = parsed.hasMatchedOption("--debug") || GlobalOptions.debugFromEnv();
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        if (e instanceof UserError u) {
+            err.println(prefix(cmd) + u.getMessage());
+            err.flush();
+            return u.exitCode();
+        }
+        err.println(prefix(cmd) + "internal error: " + e + (debug ? "" : " (run again with --debug for details)"));
+        err.flush();
+        return 70;
+    }
+
+    /** Bad arguments get one line, not a usage screen: the line names the value and points to --help. */
+    private static int handleBadArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String help = cmd.getCommandSpec().qualifiedName();
+        err.println(prefix(cmd) + e.getMessage() + " (see '" + help + " --help')");
+        err.flush();
+        return 1;
+    }
+
+    private static String prefix(CommandLine cmd) {
+        return cmd.getCommandSpec().root().name() + ": ";
+    }
+}
