@@ -1,0 +1,50 @@
+package dev.ssilab.cluster;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The nodes of one running cluster, as hosted by its cluster manager process ({@code ssilab clusterd ID}).
+ *
+ * <p>Two implementations: {@code cluster.sim} (the embedded OpenSSI simulator) and {@code cluster.uml}
+ * (real User-Mode Linux kernels). The manager owns exactly one backend; every client command reaches it
+ * through the manager's socket. Methods may be called from several threads at once.
+ */
+public interface ClusterBackend extends AutoCloseable {
+
+    /** "sim" or "uml". */
+    String name();
+
+    /**
+     * Boots these nodes (each NEVERUP or DOWN) and returns when all are UP.
+     *
+     * @throws dev.ssilab.state.UserError when a node is already up, out of range, or fails to boot
+     */
+    void boot(List<Integer> nodes);
+
+    /**
+     * Crashes a node without warning (a real kill on uml). Centralized services fail over to the
+     * lowest-numbered surviving node; the report says where they went.
+     */
+    CrashReport crash(int node);
+
+    /** Every node this cluster has known, with its CLMS state, lowest number first. */
+    List<NodeStatus> nodes();
+
+    /**
+     * Runs one command line on node N in a fresh, non-interactive node shell; output (stdout and stderr
+     * merged, as a console shows them) is streamed to {@code out} while it runs.
+     *
+     * @return the command's exit status; {@link ExecResult#TIMED_OUT} when the timeout killed it
+     */
+    int exec(int node, String commandLine, Duration timeout, OutputStream out);
+
+    /** An interactive shell on node N's console, until {@code in} ends or the learner types exit. */
+    void console(int node, InputStream in, OutputStream out);
+
+    /** Ends every node and frees every resource; the cluster is gone afterwards. */
+    @Override
+    void close();
+}
