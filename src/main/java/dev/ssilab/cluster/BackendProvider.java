@@ -1,0 +1,21 @@
+package dev.ssilab.cluster;
+
+import java.nio.file.Path;
+
+/**
+ * Makes a {@link ClusterBackend}; found with {@link java.util.ServiceLoader} so the cluster manager
+ * does not depend on its implementations (register in META-INF/services/dev.ssilab.cluster.BackendProvider).
+ */
+public interface BackendProvider {
+
+    /** "sim" or "uml": the value of --backend that selects this provider. */
+    String name();
+
+    /**
+     * Creates the backend for a new cluster with no node booted yet; the manager then calls
+     * {@link ClusterBackend#boot} with nodes 1..N.
+     *
+     * @param clusterDir the cluster's own folder under $XDG_STATE_HOME/ssilab/clusters/ID/
+     */
+    ClusterBackend create(int clusterId, StartRequest request, Path clusterDir);
+}
