@@ -1,6 +1,7 @@
 package dev.ssilab.cli;
 
 import dev.ssilab.state.UserError;
+import dev.ssilab.tutor.TutorLauncher;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Command;
         description = "An executable tutorial: Creating SSI clusters using UML (User-Mode Linux).%n"
                 + "With no command, starts (or resumes) the course in an interactive tutor.",
         subcommands = {
+            LintCommand.class,
+            PlayCommand.class,
+            TestCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
@@ -46,8 +50,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine.usage(this, System.out);
-        return 0;
+        var paths = Workspaces.paths();
+        var workspace = Workspaces.open(course, course.workdir(paths), TutorLauncher.interactiveStdin());
+        return TutorLauncher.start(workspace, paths, System.getenv());
     }
 
     private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -1,0 +1,68 @@
+package dev.ssilab.cli;
+
+import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.step.CourseTester;
+import dev.ssilab.step.CourseWorkspace;
+import dev.ssilab.step.JUnitReport;
+import dev.ssilab.step.StepOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ssilab test}: the course's own CI. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Test the course: for every step, check must fail, solve, check must pass, cleanup. "
+                + "Ends with 'N passed, M failed'; exit 1 on any failure.")
+final class TestCommand implements Callable<Integer> {
+    @Mixin
+    CourseOptions options = new CourseOptions();
+
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+    Path junitXml;
+
+    @Option(names = "--keep", description = "Keep the test's workdir afterwards (it is deleted by default).")
+    boolean keep;
+
+    @Parameters(paramLabel = "LESSON", description = "Lessons to test (with the lessons they require); default all.")
+    List<String> lessons = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        SsilabPaths paths = Workspaces.paths();
+        boolean fresh = options.workdir == null;
+        Path workdir = fresh ? Workspaces.freshWorkdir(paths, "test") : options.workdir(paths);
+        try {
+            CourseWorkspace ws = Workspaces.open(options, workdir, false);
+            System.out.println("Testing " + ws.course().dir() + " on backend " + ws.backend() + " in " + workdir);
+            List<StepOutcome> outcomes = new CourseTester(ws, System.out).test(lessons);
+            if (junitXml != null) {
+                JUnitReport.write(junitXml.toAbsolutePath(), outcomes);
+            }
+            return outcomes.stream().anyMatch(o -> o instanceof StepOutcome.Failed) ? 1 : 0;
+        } finally {
+            if (fresh && !keep) {
+                deleteTree(workdir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

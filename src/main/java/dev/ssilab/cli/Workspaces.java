@@ -1,0 +1,40 @@
+package dev.ssilab.cli;
+
+import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.state.UserError;
+import dev.ssilab.step.ClusterAccess;
+import dev.ssilab.step.CourseWorkspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Opens the course workspace the command line describes. */
+final class Workspaces {
+    private Workspaces() {}
+
+    static SsilabPaths paths() {
+        return SsilabPaths.fromEnvironment(System.getenv());
+    }
+
+    static CourseWorkspace open(CourseOptions options, Path workdir, boolean interactiveStdin) {
+        return new CourseWorkspace(options.courseDir(), Home.locate(), options.backend(), workdir,
+                clusters(), interactiveStdin);
+    }
+
+    static ClusterAccess clusters() {
+        return ClusterAccess.NONE;
+    }
+
+    /** A new, empty workdir for a headless run, so every step starts from nothing as in CI. */
+    static Path freshWorkdir(SsilabPaths paths, String kind) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(paths.dataHome().resolve("runs"));
+            return Files.createTempDirectory(paths.dataHome().resolve("runs"), kind + "-" + stamp + "-");
+        } catch (IOException e) {
+            throw new UserError("cannot create a workdir under " + paths.dataHome() + ": " + e.getMessage() + " (pass --workdir DIR)");
+        }
+    }
+}

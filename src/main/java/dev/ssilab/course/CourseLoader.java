@@ -1,0 +1,129 @@
+package dev.ssilab.course;
+
+import dev.ssilab.state.UserError;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Loads a course folder (lessons/*.md in name order) and validates it as a whole. */
+public final class CourseLoader {
+    private final LessonParser parser;
+
+    public CourseLoader(TemplateEngine templates) {
+        this.parser = new LessonParser(templates);
+    }
+
+    /** Loads a valid course, or throws {@link InvalidCourseException} listing every problem. */
+    public Course load(Path dir, Map<String, ?> vars) {
+        List<Problem> problems = new ArrayList<>();
+        Course course = read(dir, vars, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidCourseException(problems);
+        }
+        return course;
+    }
+
+    /** Every problem of a course, sorted by file and line; empty when it is valid. */
+    public List<Problem> lint(Path dir, Map<String, ?> vars) {
+        List<Problem> problems = new ArrayList<>();
+        read(dir, vars, problems);
+        return problems.stream().sorted().toList();
+    }
+
+    /** Parses one lesson file again (the tutor re-renders a lesson with the current variables). */
+    public Lesson reload(Path file, Map<String, ?> vars) {
+        List<Problem> problems = new ArrayList<>();
+        Lesson lesson = parser.parse(file, readText(file, problems), vars, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidCourseException(problems);
+        }
+        return lesson;
+    }
+
+    private Course read(Path dir, Map<String, ?> vars, List<Problem> problems) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("course folder not found: " + dir + " (pass --course DIR with your lessons)");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UserError("cannot read course folder " + dir + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new UserError("no lessons in " + dir + ": a course is a folder of NN-name.md files");
+        }
+        List<Lesson> lessons = new ArrayList<>();
+        Map<String, Lesson> byId = new HashMap<>();
+        for (Path file : files) {
+            Lesson lesson = parser.parse(file, readText(file, problems), vars, problems);
+            if (lesson == null) {
+                continue;
+            }
+            Lesson twin = byId.putIfAbsent(lesson.id(), lesson);
+            if (twin != null) {
+                problems.add(new Problem(file, keyLine(file, "id:"), "duplicate lesson id '" + lesson.id() + "' (also in " + twin.file().getFileName() + ")"));
+                continue;
+            }
+            lessons.add(lesson);
+        }
+        for (int i = 0; i < lessons.size(); i++) {
+            Lesson lesson = lessons.get(i);
+            for (String req : lesson.requires()) {
+                int at = indexOf(lessons, req);
+                int line = keyLine(lesson.file(), "requires:");
+                if (at < 0) {
+                    problems.add(new Problem(lesson.file(), line, "requires '" + req + "', which is no lesson of this course (known: " + String.join(", ", ids(lessons)) + ")"));
+                } else if (at >= i) {
+                    problems.add(new Problem(lesson.file(), line, "requires '" + req + "', which does not come before this lesson: rename the files so it does"));
+                }
+            }
+        }
+        return new Course(dir, lessons);
+    }
+
+    private static String readText(Path file, List<Problem> problems) {
+        try {
+            return Files.readString(file);
+        } catch (MalformedInputException e) {
+            problems.add(new Problem(file, 1, "not UTF-8 text: save the lesson as UTF-8"));
+        } catch (IOException e) {
+            problems.add(new Problem(file, 1, "cannot read: " + e.getMessage()));
+        }
+        return "";
+    }
+
+    private static int indexOf(List<Lesson> lessons, String id) {
+        for (int i = 0; i < lessons.size(); i++) {
+            if (lessons.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> ids(List<Lesson> lessons) {
+        return lessons.stream().map(Lesson::id).toList();
+    }
+
+    /** The line of a front matter key, for problems found after parsing. */
+    private static int keyLine(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(key)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException ignored) {
+            // the read problem was reported when the lesson was parsed
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.ssilab.course;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.BlockQuote;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.StrongEmphasis;
+import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
+
+/**
+ * Turns one lesson file into a {@link Lesson}: front matter, FreeMarker pass, commonmark parse, then
+ * steps, blocks and hints; every problem found is added with its line rather than thrown, so lint can
+ * report all of them at once.
+ */
+final class LessonParser {
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern TIMEOUT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final String STEP_PREFIX = "Step:";
+
+    private final TemplateEngine templates;
+    private final Parser markdown = Parser.builder()
+            .extensions(List.of(TablesExtension.create()))
+            .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+            .build();
+
+    LessonParser(TemplateEngine templates) {
+        this.templates = templates;
+    }
+
+    /** Parses a lesson; returns null when its problems leave nothing usable. */
+    Lesson parse(Path file, String text, Map<String, ?> vars, List<Problem> problems) {
+        List<String> rawLines = text.lines().toList();
+        FrontMatter fm = FrontMatter.parse(file, rawLines, problems);
+        String id = fm.string("id");
+        String title = fm.string("title");
+        if (fm.lineCount > 0) {
+            if (id == null) {
+                problems.add(new Problem(file, 1, "front matter has no 'id:' (a lowercase name such as booting-the-cluster)"));
+            } else if (!ID.matcher(id).matches()) {
+                problems.add(new Problem(file, fm.get("id").line(), "id '" + id + "' must be lowercase letters, digits and dashes"));
+            }
+            if (title == null || title.isBlank()) {
+                problems.add(new Problem(file, 1, "front matter has no 'title:'"));
+            }
+            for (String b : fm.list("backends")) {
+                if (!b.equals("sim") && !b.equals("uml")) {
+                    problems.add(new Problem(file, fm.get("backends").line(), "unknown backend '" + b + "' (use sim, uml)"));
+                }
+            }
+        }
+        // Blank lines stand in for the front matter so every later line keeps its number in the file.
+        StringBuilder body = new StringBuilder("\n".repeat(fm.lineCount));
+        for (int i = fm.lineCount; i < rawLines.size(); i++) {
+            body.append(rawLines.get(i)).append('\n');
+        }
+        String rendered;
+        try {
+            rendered = templates.render(file.getFileName().toString(), body.toString(), vars);
+        } catch (TemplateEngine.TemplateFailure e) {
+            problems.add(new Problem(file, Math.max(1, e.line()), e.getMessage()));
+            return null;
+        }
+        List<String> lines = rendered.lines().toList();
+        Node doc = markdown.parse(rendered);
+
+        StringBuilder intro = new StringBuilder();
+        List<StepDraft> steps = new ArrayList<>();
+        StepDraft current = null;
+        for (Node node = doc.getFirstChild(); node != null; node = node.getNext()) {
+            int line = firstLine(node);
+            if (node instanceof Heading h && h.getLevel() == 2 && text(h).startsWith(STEP_PREFIX)) {
+                String stepTitle = text(h).substring(STEP_PREFIX.length()).strip();
+                if (stepTitle.isEmpty()) {
+                    problems.add(new Problem(file, line, "step heading has no title: write '## Step: what the learner does'"));
+                }
+                current = new StepDraft(stepTitle, line);
+                steps.add(current);
+                continue;
+            }
+            StringBuilder prose = current == null ? intro : current.prose;
+            if (node instanceof FencedCodeBlock fence) {
+                Block block = parseBlock(file, fence, line, problems);
+                if (block == null) {
+                    prose.append(source(lines, node)).append("\n\n");
+                    continue;
+                }
+                if (current == null) {
+                    problems.add(new Problem(file, line, "'" + block.role().word()
+                            + "' block is outside a step: put it under a '## Step: ...' heading"));
+                    continue;
+                }
+                current.blocks.add(block);
+                if (block.role() == Role.RUN || block.role() == Role.OUTPUT) {
+                    prose.append(source(lines, node)).append("\n\n");
+                }
+                continue;
+            }
+            String hint = hint(node, lines);
+            if (hint != null) {
+                if (current == null) {
+                    problems.add(new Problem(file, line, "hint is outside a step: put it under a '## Step: ...' heading"));
+                } else {
+                    current.hints.add(hint);
+                }
+                continue;
+            }
+            prose.append(source(lines, node)).append("\n\n");
+        }
+        List<Step> built = new ArrayList<>();
+        for (StepDraft d : steps) {
+            if (d.blocks.stream().noneMatch(b -> b.role() == Role.CHECK)) {
+                problems.add(new Problem(file, d.line, "step '" + d.title + "' has no check block: add ```sh check with a command that exits 0 when the step is done"));
+            }
+            if (d.blocks.stream().noneMatch(b -> b.role() == Role.RUN || b.role() == Role.SOLVE)) {
+                problems.add(new Problem(file, d.line, "step '" + d.title + "' has no run or solve block: the course test and auto-play need one"));
+            }
+            built.add(new Step(d.title, d.prose.toString().strip(), d.blocks, d.hints, d.line));
+        }
+        if (fm.lineCount > 0 && steps.isEmpty()) {
+            problems.add(new Problem(file, fm.lineCount + 1, "lesson has no steps: add a '## Step: ...' heading"));
+        }
+        if (id == null) {
+            return null;
+        }
+        return new Lesson(id, title == null ? id : title, fm.list("requires"), fm.list("backends"),
+                file, intro.toString().strip(), built);
+    }
+
+    /** Parses a fence's info string; null when it has no role (a plain example in the prose). */
+    private static Block parseBlock(Path file, FencedCodeBlock fence, int line, List<Problem> problems) {
+        String info = fence.getInfo() == null ? "" : fence.getInfo().strip();
+        if (info.isEmpty()) {
+            return null;
+        }
+        String[] words = info.split("\\s+");
+        int first = 0;
+        String language = "sh";
+        if (Role.parse(words[0]).isEmpty() && !words[0].contains("=")) {
+            language = words[0];
+            first = 1;
+        }
+        if (first == words.length) {
+            return null;
+        }
+        Role role = null;
+        Target target = Target.HOST;
+        Duration timeout = null;
+        for (int i = first; i < words.length; i++) {
+            String w = words[i];
+            int eq = w.indexOf('=');
+            if (eq > 0) {
+                String key = w.substring(0, eq);
+                String value = w.substring(eq + 1);
+                switch (key) {
+                    case "on" -> {
+                        target = Target.parse(value);
+                        if (target == null) {
+                            problems.add(new Problem(file, line, "bad target 'on=" + value + "' (use on=host or on=node:N with N from 1 to 15)"));
+                            target = Target.HOST;
+                        }
+                    }
+                    case "timeout" -> {
+                        Matcher m = TIMEOUT.matcher(value);
+                        if (m.matches()) {
+                            timeout = duration(Long.parseLong(m.group(1)), m.group(2));
+                        } else {
+                            problems.add(new Problem(file, line, "bad timeout '" + value + "' (use a number with ms, s, m or h, e.g. timeout=30s)"));
+                        }
+                    }
+                    default -> problems.add(new Problem(file, line, "unknown attribute '" + key + "' (known: on=, timeout=)"));
+                }
+                continue;
+            }
+            var parsed = Role.parse(w);
+            if (parsed.isEmpty()) {
+                problems.add(new Problem(file, line, "unknown role '" + w + "' (known: run, check, solve, setup, cleanup, output)"));
+            } else if (role != null) {
+                problems.add(new Problem(file, line, "block has two roles, '" + role.word() + "' and '" + w + "': split it in two blocks"));
+            } else {
+                role = parsed.get();
+            }
+        }
+        if (role == null) {
+            return null;
+        }
+        return new Block(role, language, fence.getLiteral(), target, timeout, line);
+    }
+
+    private static Duration duration(long n, String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** The hint's markdown when the node is a block quote starting with **Hint:**, else null. */
+    private static String hint(Node node, List<String> lines) {
+        if (!(node instanceof BlockQuote) || !(node.getFirstChild() instanceof Paragraph p)
+                || !(p.getFirstChild() instanceof StrongEmphasis strong)
+                || !text(strong).strip().equals("Hint:")) {
+            return null;
+        }
+        StringBuilder md = new StringBuilder();
+        for (String l : source(lines, node).lines().toList()) {
+            md.append(l.replaceFirst("^\\s*>\\s?", "")).append('\n');
+        }
+        return md.toString().replaceFirst("^\\s*\\*\\*Hint:\\*\\*\\s*", "").strip();
+    }
+
+    private static String text(Node node) {
+        StringBuilder sb = new StringBuilder();
+        for (Node c = node.getFirstChild(); c != null; c = c.getNext()) {
+            if (c instanceof Text t) {
+                sb.append(t.getLiteral());
+            } else {
+                sb.append(text(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static int firstLine(Node node) {
+        List<SourceSpan> spans = node.getSourceSpans();
+        return spans.isEmpty() ? 1 : spans.get(0).getLineIndex() + 1;
+    }
+
+    private static String source(List<String> lines, Node node) {
+        List<SourceSpan> spans = node.getSourceSpans();
+        if (spans.isEmpty()) {
+            return "";
+        }
+        int from = spans.get(0).getLineIndex();
+        int to = spans.get(spans.size() - 1).getLineIndex();
+        return String.join("\n", lines.subList(from, Math.min(to + 1, lines.size())));
+    }
+
+    private static final class StepDraft {
+        final String title;
+        final int line;
+        final StringBuilder prose = new StringBuilder();
+        final List<Block> blocks = new ArrayList<>();
+        final List<String> hints = new ArrayList<>();
+
+        StepDraft(String title, int line) {
+            this.title = title;
+            this.line = line;
+        }
+    }
+}

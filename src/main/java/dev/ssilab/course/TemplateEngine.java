@@ -1,0 +1,95 @@
+package dev.ssilab.course;
+
+import freemarker.cache.FileTemplateLoader;
+import freemarker.core.ParseException;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * FreeMarker, set up for lessons and screens: errors are rethrown (never printed into the output),
+ * numbers print as computers write them (10001, not 10,001), and includes resolve against content/.
+ */
+public final class TemplateEngine {
+    private final Configuration config;
+
+    public TemplateEngine(Path contentDir) {
+        config = new Configuration(Configuration.VERSION_2_3_34);
+        config.setDefaultEncoding("UTF-8");
+        config.setLocale(Locale.ROOT);
+        config.setNumberFormat("computer");
+        config.setBooleanFormat("c");
+        config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        config.setLogTemplateExceptions(false);
+        config.setWrapUncheckedExceptions(true);
+        config.setFallbackOnNullLoopVariable(false);
+        config.setAPIBuiltinEnabled(false);
+        if (contentDir != null && Files.isDirectory(contentDir)) {
+            try {
+                config.setTemplateLoader(new FileTemplateLoader(contentDir.toFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A template failure with the line FreeMarker blamed (0 when it named none). */
+    public static final class TemplateFailure extends Exception {
+        private final int line;
+
+        TemplateFailure(String message, int line) {
+            super(message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
+    /** Renders template source text; {@code name} is used in FreeMarker's own messages. */
+    public String render(String name, String source, Map<String, ?> model) throws TemplateFailure {
+        try {
+            Template t = new Template(name, new StringReader(source), config);
+            StringWriter out = new StringWriter();
+            t.process(model, out);
+            return out.toString();
+        } catch (ParseException e) {
+            throw new TemplateFailure("template syntax error: " + firstLine(e.getEditorMessage()), e.getLineNumber());
+        } catch (TemplateException e) {
+            Integer line = e.getLineNumber();
+            throw new TemplateFailure("template error: " + firstLine(e.getMessageWithoutStackTop()), line == null ? 0 : line);
+        } catch (IOException e) {
+            throw new TemplateFailure("template error: " + e.getMessage(), 0);
+        }
+    }
+
+    /** Renders a template file from content/ (screens such as templates/welcome.md.ftl). */
+    public String renderFile(String name, Map<String, ?> model) {
+        try {
+            StringWriter out = new StringWriter();
+            config.getTemplate(name).process(model, out);
+            return out.toString();
+        } catch (IOException | TemplateException e) {
+            throw new dev.ssilab.state.UserError("cannot render content/" + name + ": " + firstLine(e.getMessage())
+                    + " (check the ssilab installation's content/ folder)");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ssilab.step;
+
+import dev.ssilab.cluster.ExecResult;
+import dev.ssilab.course.Course;
+import dev.ssilab.course.CourseLoader;
+import dev.ssilab.course.CourseVariables;
+import dev.ssilab.course.Lesson;
+import dev.ssilab.course.TemplateEngine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A course as it is being worked through: the lessons, the workdir the host commands run in, the
+ * learner's cluster, and the runner that executes steps there. Shared by the tutor, play and test.
+ */
+public final class CourseWorkspace {
+    private final Path courseDir;
+    private final Path home;
+    private final String backend;
+    private final Path workdir;
+    private final ClusterAccess clusters;
+    private final TemplateEngine templates;
+    private final CourseLoader loader;
+    private final StepRunner runner;
+    private final Course course;
+    private final Map<String, Rendered> rendered = new java.util.HashMap<>();
+
+    public CourseWorkspace(Path courseDir, Path home, String backend, Path workdir, ClusterAccess clusters,
+                           boolean interactiveStdin) {
+        this.courseDir = courseDir;
+        this.home = home;
+        this.backend = backend;
+        this.workdir = workdir;
+        this.clusters = clusters;
+        this.templates = new TemplateEngine(home.resolve("content"));
+        this.loader = new CourseLoader(templates);
+        try {
+            Files.createDirectories(workdir.resolve(".ssilab/answers"));
+        } catch (IOException e) {
+            throw new dev.ssilab.state.UserError("cannot create the course's workdir " + workdir + ": " + e.getMessage()
+                    + " (pass --workdir DIR)");
+        }
+        this.course = loader.load(courseDir, variables().model());
+        HostShell host = new HostShell(workdir, baseEnvironment(), interactiveStdin);
+        this.runner = new StepRunner(host, this::execOnNode, new Cancellation());
+    }
+
+    public Course course() {
+        return course;
+    }
+
+    public TemplateEngine templates() {
+        return templates;
+    }
+
+    public StepRunner runner() {
+        return runner;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public Path workdir() {
+        return workdir;
+    }
+
+    public ClusterAccess clusters() {
+        return clusters;
+    }
+
+    /** The variables as they are now: the cluster id follows the learner's newest running cluster. */
+    public CourseVariables variables() {
+        OptionalInt current = clusters.current();
+        int id = current.isPresent() ? current.getAsInt() : clusters.nextId();
+        return new CourseVariables(id, backend, 4, workdir, home);
+    }
+
+    /** The lesson rendered with the current variables (a cluster started since loading changes ids). */
+    public Lesson lesson(String id) {
+        Lesson loaded = course.lesson(id).orElseThrow();
+        CourseVariables vars = variables();
+        Rendered r = rendered.get(id);
+        if (r == null || !r.vars().equals(vars)) {
+            r = new Rendered(vars, loader.reload(loaded.file(), vars.model()));
+            rendered.put(id, r);
+        }
+        return r.lesson();
+    }
+
+    private record Rendered(CourseVariables vars, Lesson lesson) {}
+
+    /** Environment of a step's commands: the course variables, and where a question's answer goes. */
+    public Map<String, String> stepEnvironment(Lesson lesson, int stepIndex) {
+        Map<String, String> env = new LinkedHashMap<>(variables().environment());
+        env.put("SSILAB_LESSON", lesson.id());
+        env.put("SSILAB_STEP", Integer.toString(stepIndex + 1));
+        env.put("SSILAB_ANSWER_FILE", answerFile(lesson, stepIndex).toString());
+        return env;
+    }
+
+    /** Where the learner's answer to a question step is kept (the `answer` command writes it). */
+    public Path answerFile(Lesson lesson, int stepIndex) {
+        return workdir.resolve(".ssilab/answers").resolve(lesson.id() + "-" + (stepIndex + 1));
+    }
+
+    public void saveAnswer(Lesson lesson, int stepIndex, String answer) {
+        Path file = answerFile(lesson, stepIndex);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dev.ssilab.state.AtomicFiles.writeString(file, answer.strip() + "\n");
+    }
+
+    private Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SSILAB_HOME", home.toString());
+        env.put("SSILAB_COURSE", courseDir.toString());
+        env.put("SSILAB_BACKEND", backend);
+        env.put("SSILAB_WORKDIR", workdir.toString());
+        return env;
+    }
+
+    private ExecResult execOnNode(int node, String script, Duration timeout, OutputStream live) {
+        OptionalInt id = clusters.current();
+        if (id.isEmpty()) {
+            throw new dev.ssilab.state.UserError("this step runs on node " + node
+                    + ", but no cluster is running: start one with ssi-start (the lesson 'Booting the cluster' shows how)");
+        }
+        return clusters.nodes(id.getAsInt()).exec(node, script, timeout, live);
+    }
+}
