@@ -65,6 +65,11 @@ public final class TemplateEngine {
             return out.toString();
         } catch (ParseException e) {
             throw new TemplateFailure("template syntax error: " + firstLine(e.getEditorMessage()), e.getLineNumber());
+        } catch (freemarker.core.InvalidReferenceException e) {
+            Integer line = e.getLineNumber();
+            String what = e.getBlamedExpressionString();
+            throw new TemplateFailure("template error: ${" + what + "} is not defined (course variables: " + String.join(", ", names(model))
+                    + "; write shell variables as $NAME, without braces, or as ${r\"${NAME}\"})", line == null ? 0 : line);
         } catch (TemplateException e) {
             Integer line = e.getLineNumber();
             throw new TemplateFailure("template error: " + firstLine(e.getMessageWithoutStackTop()), line == null ? 0 : line);
@@ -83,6 +88,19 @@ public final class TemplateEngine {
             throw new dev.ssilab.state.UserError("cannot render content/" + name + ": " + firstLine(e.getMessage())
                     + " (check the ssilab installation's content/ folder)");
         }
+    }
+
+    /** The variable names a model offers, nested ones dotted (cluster.id). */
+    private static java.util.List<String> names(Map<String, ?> model) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        model.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> inner) {
+                inner.keySet().forEach(ik -> names.add(k + "." + ik));
+            } else {
+                names.add(k);
+            }
+        });
+        return names;
     }
 
     private static String firstLine(String s) {

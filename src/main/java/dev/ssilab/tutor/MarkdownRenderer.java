@@ -113,13 +113,16 @@ public final class MarkdownRenderer {
             int number = n instanceof OrderedList o ? orderedStart(o) : 0;
             for (Node item = n.getFirstChild(); item != null; item = item.getNext()) {
                 String marker = n instanceof OrderedList ? (number++) + ". " : "• ";
-                List<AttributedString> itemLines = new ArrayList<>();
-                blocks(item, "", itemLines);
                 String pad = " ".repeat(marker.length());
+                List<AttributedString> itemLines = new ArrayList<>();
+                blocks(item, indent + pad, itemLines);
                 for (int i = 0; i < itemLines.size(); i++) {
-                    AttributedStringBuilder sb = new AttributedStringBuilder().append(indent).append(i == 0 ? marker : pad);
-                    sb.append(itemLines.get(i));
-                    out.add(sb.toAttributedString());
+                    AttributedString l = itemLines.get(i);
+                    if (i == 0 && l.length() >= indent.length() + pad.length()) {
+                        l = new AttributedStringBuilder().append(indent).append(marker)
+                                .append(l.subSequence(indent.length() + pad.length(), l.length())).toAttributedString();
+                    }
+                    out.add(l);
                 }
                 if (!isTight(n) && item.getNext() != null) {
                     out.add(AttributedString.EMPTY);
@@ -127,9 +130,10 @@ public final class MarkdownRenderer {
             }
         } else if (n instanceof BlockQuote) {
             List<AttributedString> inner = new ArrayList<>();
-            blocks(n, "", inner);
+            blocks(n, indent + "  ", inner);
             for (AttributedString l : inner) {
-                out.add(new AttributedStringBuilder().append(indent).append("│ ", DIM).append(l).toAttributedString());
+                AttributedString body = l.length() >= indent.length() + 2 ? l.subSequence(indent.length() + 2, l.length()) : AttributedString.EMPTY;
+                out.add(new AttributedStringBuilder().append(indent).append("│ ", DIM).append(body).toAttributedString());
             }
         } else if (n instanceof ThematicBreak) {
             out.add(new AttributedString(indent + "─".repeat(width - indent.length()), DIM));
@@ -193,7 +197,10 @@ public final class MarkdownRenderer {
 
     /** Greedy word wrap that keeps styles; hard breaks ("\n") start a new line. */
     private void wrap(AttributedString text, String firstIndent, String indent, List<AttributedString> out) {
-        int max = Math.max(10, width - indent.length());
+        wrapWithin(text, firstIndent, indent, Math.max(10, width - indent.length()), out);
+    }
+
+    private static void wrapWithin(AttributedString text, String firstIndent, String indent, int max, List<AttributedString> out) {
         int start = 0;
         String s = text.toString();
         String prefix = firstIndent;
@@ -313,17 +320,43 @@ public final class MarkdownRenderer {
                 w[c] = Math.max(w[c], r.get(c).columnLength());
             }
         }
-        for (int i = 0; i < rows.size(); i++) {
-            AttributedStringBuilder sb = new AttributedStringBuilder().append(indent);
-            List<AttributedString> r = rows.get(i);
-            for (int c = 0; c < cols; c++) {
-                AttributedString cell = c < r.size() ? r.get(c) : AttributedString.EMPTY;
-                sb.append(cell).append(" ".repeat(w[c] - cell.columnLength()));
-                if (c < cols - 1) {
-                    sb.append("  ");
+        // Too wide for the screen: narrow the widest column until it fits; its cells wrap.
+        int room = width - indent.length() - 2 * Math.max(0, cols - 1);
+        while (java.util.Arrays.stream(w).sum() > room) {
+            int widest = 0;
+            for (int c = 1; c < cols; c++) {
+                if (w[c] > w[widest]) {
+                    widest = c;
                 }
             }
-            out.add(trimEnd(sb.toAttributedString()));
+            if (w[widest] <= 8) {
+                break;
+            }
+            w[widest]--;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            List<AttributedString> r = rows.get(i);
+            List<List<AttributedString>> wrapped = new ArrayList<>();
+            int height = 1;
+            for (int c = 0; c < cols; c++) {
+                List<AttributedString> cellLines = new ArrayList<>();
+                AttributedString cell = c < r.size() ? r.get(c) : AttributedString.EMPTY;
+                wrapTo(cell, w[c], cellLines);
+                wrapped.add(cellLines);
+                height = Math.max(height, cellLines.size());
+            }
+            for (int line = 0; line < height; line++) {
+                AttributedStringBuilder sb = new AttributedStringBuilder().append(indent);
+                for (int c = 0; c < cols; c++) {
+                    List<AttributedString> cellLines = wrapped.get(c);
+                    AttributedString part = line < cellLines.size() ? cellLines.get(line) : AttributedString.EMPTY;
+                    sb.append(part).append(" ".repeat(Math.max(0, w[c] - part.columnLength())));
+                    if (c < cols - 1) {
+                        sb.append("  ");
+                    }
+                }
+                out.add(trimEnd(sb.toAttributedString()));
+            }
             if (i == headerRows - 1) {
                 StringBuilder rule = new StringBuilder(indent);
                 for (int c = 0; c < cols; c++) {
@@ -332,6 +365,11 @@ public final class MarkdownRenderer {
                 out.add(new AttributedString(rule.toString(), DIM));
             }
         }
+    }
+
+    /** Wraps one table cell to exactly {@code cellWidth} columns. */
+    private void wrapTo(AttributedString text, int cellWidth, List<AttributedString> out) {
+        wrapWithin(text, "", "", cellWidth, out);
     }
 
     private static AttributedString trimEnd(AttributedString s) {

@@ -140,6 +140,7 @@ public final class Tutor {
         if (progress.isDone(lesson.id(), stepIndex)) {
             text.append("\n*You have done this step already: type `next` to go on.*\n");
         }
+        io.out().println();
         io.page(md.render(text.toString()));
         if (!progress.isDone(lesson.id(), stepIndex) && !step.blocks(Role.SETUP).isEmpty()) {
             ExecResult setup = runner().runBlocks(step.blocks(Role.SETUP), env(), java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
@@ -398,6 +399,7 @@ public final class Tutor {
     }
 
     private void show(String rendered) {
+        io.out().println();
         io.page(rendered);
     }
 
