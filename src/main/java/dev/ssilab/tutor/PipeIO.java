@@ -26,8 +26,10 @@ final class PipeIO implements TutorIO {
     @Override
     public String readLine(String prompt) {
         try {
+            out.print(prompt);
+            out.flush();
             String line = in.readLine();
-            out.println(prompt + (line == null ? "" : line));
+            out.println(line == null ? "" : line);
             return line;
         } catch (IOException e) {
             return null;
