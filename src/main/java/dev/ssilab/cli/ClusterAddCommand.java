@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssi-add ID NODE...}: boots those nodes into a running cluster. */
-@Command(name = "add", description = "Boot nodes into cluster ID.")
+@Command(name = "add", mixinStandardHelpOptions = true, description = "Boot nodes into cluster ID.")
 final class ClusterAddCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")

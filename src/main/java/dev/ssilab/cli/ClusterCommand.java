@@ -5,7 +5,7 @@ import dev.ssilab.state.SsilabPaths;
 import picocli.CommandLine.Command;
 
 /** {@code ssilab cluster start|add|ls|rm|stop}: the HOWTO's ssi-* commands (bin/ssi-* call these). */
-@Command(name = "cluster",
+@Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Manage virtual SSI clusters (the HOWTO's ssi-start, ssi-add, ssi-ls, ssi-rm, ssi-stop).",
         subcommands = {
             ClusterStartCommand.class, ClusterAddCommand.class, ClusterLsCommand.class,

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code ssi-ls}: lists the clusters, their nodes up and when they started. */
-@Command(name = "ls", description = "List the clusters, with their nodes up and when they started.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List the clusters, with their nodes up and when they started.")
 final class ClusterLsCommand implements Callable<Integer> {
 
     @Override

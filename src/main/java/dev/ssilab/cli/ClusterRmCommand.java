@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssi-rm ID NODE}: crashes a node; says where its centralized services went. */
-@Command(name = "rm", description = "Crash node NODE of cluster ID; its services fail over to the lowest surviving node.")
+@Command(name = "rm", mixinStandardHelpOptions = true, description = "Crash node NODE of cluster ID; its services fail over to the lowest surviving node.")
 final class ClusterRmCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssi-start [-r ROOT] [-s SWAP_MB] [-k KERNEL] [-i INITRD] [N]}: starts an N-node cluster. */
-@Command(name = "start", description = "Start a cluster of N nodes (1..15, default 3) and print its id.")
+@Command(name = "start", mixinStandardHelpOptions = true, description = "Start a cluster of N nodes (1..15, default 3) and print its id.")
 final class ClusterStartCommand implements Callable<Integer> {
 
     @Option(names = "-r", paramLabel = "ROOT", description = "Root image (default: ./root_fs).")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssi-stop ID}: ends a cluster (or clears a stale one); swap files are kept. */
-@Command(name = "stop", description = "Stop cluster ID: every node ends; swap files are kept. Also clears a stale cluster.")
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop cluster ID: every node ends; swap files are kept. Also clears a stale cluster.")
 final class ClusterStopCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")

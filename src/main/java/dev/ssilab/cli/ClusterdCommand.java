@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssilab clusterd ID}: the cluster manager process that ssi-start launches (not for people). */
-@Command(name = "clusterd", hidden = true, description = "Run the manager of cluster ID (started by ssi-start).")
+@Command(name = "clusterd", mixinStandardHelpOptions = true, hidden = true, description = "Run the manager of cluster ID (started by ssi-start).")
 final class ClusterdCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID")

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssilab console ID N}: connects this terminal to node N's console shell. */
-@Command(name = "console", description = "Connect this terminal to the shell on node N's console (exit or Ctrl-D leaves).")
+@Command(name = "console", mixinStandardHelpOptions = true, description = "Connect this terminal to the shell on node N's console (exit or Ctrl-D leaves).")
 final class ConsoleCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssilab exec ID N -- CMD...}: runs one command line on a node and exits with its status. */
-@Command(name = "exec", description = "Run one command on node N of cluster ID; the words after -- are joined into one line"
+@Command(name = "exec", mixinStandardHelpOptions = true, description = "Run one command on node N of cluster ID; the words after -- are joined into one line"
         + " for the node's shell. Exits with the command's status.")
 final class ExecCommand implements Callable<Integer> {
 

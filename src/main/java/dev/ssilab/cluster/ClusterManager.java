@@ -264,6 +264,7 @@ public final class ClusterManager {
     }
 
     private void checkUp(int node) {
+        checkNotStopping();
         ClusterArgs.checkNodeRange(node);
         NodeStatus status = statusByNode().get(node);
         if (status == null || !status.state().isUp()) {
