@@ -74,6 +74,35 @@ class ClusterRegistryProcessTest {
     }
 
     @Test
+    void interruptingSsiStartWhileNodesBootLeavesNoClusterAndNoManagerBehind() throws Exception {
+        cli = new CliProcess(temp);
+        Files.writeString(cli.work.resolve("root_fs"), "slow-boot\n");
+        CliProcess.Running start = cli.start(null, "cluster", "start", "--backend", "echo", "2");
+        long client = start.process().pid();
+        long manager = -1;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (manager < 0) {
+            assertTrue(Instant.now().isBefore(deadline), "the manager never took over cluster 10001");
+            Path stateFile = cli.clustersDir().resolve("10001/state.properties");
+            if (Files.exists(stateFile)) {
+                long pid = Long.parseLong(state(10001).getProperty("pid"));
+                manager = pid == client ? -1 : pid;
+            }
+            Thread.sleep(20);
+        }
+        CliProcess.Result stop = cli.run("cluster", "stop", "10001");
+        assertEquals(1, stop.exit(), stop::toString);
+        assertEquals("ssilab: cluster 10001 is still starting; run ssi-stop 10001 again once ssi-start has finished\n", stop.err());
+        assertTrue(ok("cluster", "ls").out().matches("(?s).*10001\\s+-\\s+[A-Z][a-z]{2} .*"), "a starting cluster is listed, not stale");
+
+        start.process().destroy(); // SIGTERM, like Ctrl-C: the JVM runs its shutdown hooks
+        assertTrue(start.process().waitFor(60, TimeUnit.SECONDS), "ssi-start did not end on SIGTERM");
+        awaitDead(manager);
+        assertFalse(Files.exists(cli.clustersDir().resolve("10001")), "the half-started cluster is removed");
+        assertEquals("No clusters have been found.\n", ok("cluster", "ls").out());
+    }
+
+    @Test
     void aStateFolderTooDeepForASocketPathPutsTheSocketUnderTmpAndStopRemovesIt() throws IOException {
         Path deep = temp.resolve("x".repeat(60)).resolve("y".repeat(60));
         cli = new CliProcess(temp, deep);

@@ -20,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The "echo" test backend: nodes UP/DOWN with three services that fail over to the lowest UP node;
  * exec and console run bash on the host with SSILAB_NODE set. A root image whose text contains
- * {@code fail-boot} makes every boot fail, to test how a failed start is reported and cleaned up.
+ * {@code fail-boot} makes every boot fail, and one containing {@code slow-boot} makes boots take two
+ * minutes, to test how a failed or interrupted start is reported and cleaned up.
  */
 final class EchoBackend implements ClusterBackend {
     static final List<String> SERVICES = List.of("CLMS master", "init", "root");
 
     private final Path dir;
     private final boolean failBoot;
+    private final boolean slowBoot;
     private final Map<Integer, NodeState> states = new TreeMap<>();
     private final Map<String, Integer> services = new LinkedHashMap<>();
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -34,7 +36,9 @@ final class EchoBackend implements ClusterBackend {
     EchoBackend(StartRequest request, Path dir) {
         this.dir = dir;
         try {
-            this.failBoot = Files.readString(request.root()).contains("fail-boot");
+            String image = Files.readString(request.root());
+            this.failBoot = image.contains("fail-boot");
+            this.slowBoot = image.contains("slow-boot");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,6 +53,14 @@ final class EchoBackend implements ClusterBackend {
     public synchronized void boot(List<Integer> nodes) {
         if (failBoot) {
             throw new UserError("node " + nodes.get(0) + " did not boot: the test root image says fail-boot");
+        }
+        if (slowBoot) {
+            try {
+                Thread.sleep(120_000); // long enough for a test to interrupt the start
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError("boot interrupted");
+            }
         }
         for (int n : nodes) {
             if (states.get(n) == NodeState.UP) {
