@@ -1,5 +1,6 @@
 package dev.ssilab.cluster;
 
+import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.state.UserError;
 import java.io.File;
 import java.io.IOException;
@@ -73,10 +74,27 @@ final class ManagerLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         builder.environment().put("SSILAB_PROG", "ssilab clusterd");
+        // The manager must use this registry even when the caller built its paths from something other
+        // than its own environment (the tutor, tests): hand them over as the XDG variables they came from.
+        SsilabPaths paths = registry.paths();
+        putXdg(builder, "XDG_STATE_HOME", paths.stateHome());
+        putXdg(builder, "XDG_CACHE_HOME", paths.cacheHome());
+        putXdg(builder, "XDG_DATA_HOME", paths.dataHome());
+        putXdg(builder, "XDG_CONFIG_HOME", paths.configHome());
         try {
             return builder.start();
         } catch (IOException e) {
             throw new UserError("cannot start the cluster manager (" + builder.command().get(0) + "): " + e.getMessage());
+        }
+    }
+
+    /** SsilabPaths appends "ssilab" to each XDG folder; the variable is the folder above it. */
+    private static void putXdg(ProcessBuilder builder, String variable, Path ssilabFolder) {
+        Path abs = ssilabFolder.toAbsolutePath();
+        if (abs.getFileName() != null && abs.getFileName().toString().equals("ssilab") && abs.getParent() != null) {
+            builder.environment().put(variable, abs.getParent().toString());
+        } else {
+            throw new IllegalStateException(variable + " cannot express " + abs + " (SsilabPaths folders end in /ssilab)");
         }
     }
 

@@ -32,10 +32,16 @@ public final class Registry {
     static final String LOG_FILE = "manager.log";
     static final String SOCKET_FILE = "manager.sock";
 
+    private final SsilabPaths paths;
     private final Path root;
 
     public Registry(SsilabPaths paths) {
+        this.paths = paths;
         this.root = paths.clusters();
+    }
+
+    SsilabPaths paths() {
+        return paths;
     }
 
     public Path root() {
