@@ -216,7 +216,37 @@ public final class ClusterManager {
             throw new UserError("EXEC needs the command line as a data frame");
         }
         checkUp(node);
-        int status = backend.exec(node, command.text(), timeout, client.dataOutput());
+        // A client that goes away (Ctrl-C on ssilab exec) sends nothing more, so end of stream means it left:
+        // interrupt the backend so the command does not run on until its timeout for nobody.
+        Thread runner = Thread.currentThread();
+        Object lock = new Object();
+        boolean[] finished = {false};
+        Thread watcher = new Thread(() -> {
+            try {
+                while (client.readFrame() != null) {
+                    // an exec client sends nothing after its command line; ignore anything else
+                }
+            } catch (IOException e) {
+                // the connection broke: the client is gone too
+            }
+            synchronized (lock) {
+                if (!finished[0]) {
+                    log("exec client on node " + node + " left; ending its command");
+                    runner.interrupt();
+                }
+            }
+        }, "clusterd-exec-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        int status;
+        try {
+            status = backend.exec(node, command.text(), timeout, client.dataOutput());
+        } finally {
+            synchronized (lock) {
+                finished[0] = true;
+            }
+            Thread.interrupted(); // an interrupt for a client that left must not leak into the next request
+        }
         client.writeExit(status);
     }
 

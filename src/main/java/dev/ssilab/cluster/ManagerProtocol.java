@@ -220,14 +220,6 @@ final class ManagerProtocol implements Closeable {
         return true;
     }
 
-    void shutdownOutput() {
-        try {
-            channel.shutdownOutput();
-        } catch (IOException ignored) {
-            // the peer is gone; nothing to tell it
-        }
-    }
-
     @Override
     public void close() {
         try {

@@ -133,6 +133,27 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void leavingExecEarlyEndsTheCommandOnTheNode() throws Exception {
+        start(1);
+        Path pidFile = cli.clustersDir().resolve("10001/cmd.pid");
+        CliProcess.Running exec = cli.start(null, "exec", "10001", "1", "--", "echo $$ >cmd.pid.tmp; mv cmd.pid.tmp cmd.pid; sleep 60");
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (!Files.exists(pidFile)) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the command never started");
+            Thread.sleep(20);
+        }
+        long shell = Long.parseLong(Files.readString(pidFile).trim());
+        exec.process().destroy(); // the learner presses Ctrl-C
+        assertTrue(exec.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        deadline = java.time.Instant.now().plusSeconds(20);
+        while (ProcessHandle.of(shell).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the command outlived its client");
+            Thread.sleep(20);
+        }
+        assertEquals("ok\n", ok("exec", "10001", "1", "--", "echo ok").out(), "the manager serves the next request");
+    }
+
+    @Test
     void consoleConnectsStdinAndStdoutToTheNodesShell() {
         start(2);
         CliProcess.Result r = cli.runWithInput("echo on node $SSILAB_NODE\nexit 3\necho never\n", "console", "10001", "2");
