@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
             LintCommand.class,
             PlayCommand.class,
             TestCommand.class,
+            ClusterCommand.class,
+            ExecCommand.class,
+            ConsoleCommand.class,
+            ClusterdCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

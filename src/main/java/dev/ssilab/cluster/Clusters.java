@@ -1,0 +1,260 @@
+package dev.ssilab.cluster;
+
+import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.state.UserError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Cluster API for everyone above this package (the ssi-* commands, steps, checks): start, list,
+ * add, crash, stop clusters and run commands or consoles on their nodes.
+ *
+ * <p>Each call is a short-lived client: it reads the registry and talks to the cluster's manager
+ * process over its socket, so any number of processes can use the same cluster at once. Wrong input
+ * throws {@link UserError} with one line and changes nothing.
+ */
+public final class Clusters {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Registry registry;
+    private final ManagerLauncher launcher;
+
+    public Clusters(SsilabPaths paths) {
+        this(paths, ManagerLauncher.READY_TIMEOUT);
+    }
+
+    /** @param readyTimeout how long {@link #start} waits for a new manager to boot its nodes */
+    public Clusters(SsilabPaths paths, Duration readyTimeout) {
+        this.registry = new Registry(paths);
+        this.launcher = new ManagerLauncher(registry, readyTimeout);
+    }
+
+    /** Starts a cluster with nodes 1..N and returns once they are up and its manager answers. */
+    public ClusterInfo start(StartRequest request) {
+        ClusterArgs.checkNodeCount(request.nodes());
+        if (request.swapMb() < 1 || request.swapMb() > ClusterArgs.MAX_SWAP_MB) {
+            throw new UserError("swap size " + request.swapMb() + " MB is out of range (give 1.."
+                    + ClusterArgs.MAX_SWAP_MB + " MB, e.g. -s 64)");
+        }
+        Path root = existingFile(request.root(), "root image", "give one with -r ROOT, or run ssi-start where root_fs is");
+        Path kernel = request.kernel() == null ? null : existingFile(request.kernel(), "kernel", "give an existing file with -k KERNEL");
+        Path initrd = request.initrd() == null ? null : existingFile(request.initrd(), "initrd", "give an existing file with -i INITRD");
+        if (!Files.isWritable(root.getParent())) {
+            throw new UserError("cannot create the swap files beside " + root + ": " + root.getParent() + " is not writable");
+        }
+        Backends.find(request.backend());
+        ProcessHandle self = ProcessHandle.current();
+        ClusterState initial = registry.allocate(id -> new ClusterState(id, ClusterState.Phase.STARTING,
+                request.backend(), request.nodes(), Instant.now(), List.of(), self.pid(),
+                self.info().startInstant().orElse(null), null, root, request.swapMb(), kernel, initrd));
+        ClusterState running = launcher.launch(initial.id());
+        return info(running);
+    }
+
+    /** Every cluster in the registry, lowest id first; clusters whose manager is gone are marked stale. */
+    public List<ClusterInfo> list() {
+        List<ClusterInfo> out = new ArrayList<>();
+        for (int id : registry.ids()) {
+            try {
+                registry.read(id).ifPresent(s -> out.add(info(s)));
+            } catch (UncheckedIOException corrupt) {
+                out.add(new ClusterInfo(id, "unknown", List.of(), modified(registry.dir(id)), true, registry.dir(id)));
+            }
+        }
+        return out;
+    }
+
+    /** One cluster, as {@link #list} shows it. */
+    public ClusterInfo info(int id) {
+        try {
+            return info(state(id));
+        } catch (UncheckedIOException corrupt) {
+            return new ClusterInfo(id, "unknown", List.of(), modified(registry.dir(id)), true, registry.dir(id));
+        }
+    }
+
+    /** Boots these nodes into cluster {@code id}; none may be up already. */
+    public void add(int id, List<Integer> nodes) {
+        if (nodes.isEmpty()) {
+            throw new UserError("no node given (name the nodes to add, e.g. 5 6)");
+        }
+        nodes.forEach(ClusterArgs::checkNodeRange);
+        manager(id).call(ManagerProtocol.ADD + " " + nodes.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+    }
+
+    /** Crashes node {@code node} of cluster {@code id}; its centralized services move to the lowest surviving node. */
+    public CrashReport crash(int id, int node) {
+        ClusterArgs.checkNodeRange(node);
+        String[] lines = manager(id).call(ManagerProtocol.CRASH + " " + node).split("\n");
+        Map<String, Integer> moved = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] fields = lines[i].split("\t");
+            if (fields.length == 2) {
+                moved.put(fields[0], Integer.parseInt(fields[1]));
+            }
+        }
+        return new CrashReport(Integer.parseInt(lines[0].trim()), moved);
+    }
+
+    /**
+     * Ends cluster {@code id} and removes it from the registry (swap files stay). A stale cluster is
+     * just removed; a manager that does not stop within 30 s is killed.
+     */
+    public void stop(int id) {
+        ClusterState state;
+        try {
+            state = state(id);
+        } catch (UncheckedIOException corrupt) {
+            registry.remove(id, null);
+            return;
+        }
+        if (Registry.ownerAlive(state)) {
+            if (state.phase() == ClusterState.Phase.STARTING) {
+                throw new UserError("cluster " + id + " is still starting; run ssi-stop " + id + " again once ssi-start has finished");
+            }
+            try {
+                new ManagerClient(id, state.socket(), registry.logFile(id)).call(ManagerProtocol.STOP);
+            } catch (UserError unreachable) {
+                // a manager that does not answer is killed below
+            }
+            awaitExit(state);
+        }
+        registry.remove(id, state.socket());
+    }
+
+    /** Node states and the services each node hosts, as the manager knows them now. */
+    public List<NodeStatus> nodes(int id) {
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (String line : manager(id).call(ManagerProtocol.NODES).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            nodes.add(new NodeStatus(Integer.parseInt(f[0]), NodeState.valueOf(f[1]),
+                    Arrays.asList(f).subList(2, f.length)));
+        }
+        return nodes;
+    }
+
+    /**
+     * Runs one command line in node {@code node}'s shell.
+     *
+     * @param live receives the output as it comes (may be null); the result holds all of it too
+     */
+    public ExecResult exec(int id, int node, String commandLine, Duration timeout, OutputStream live) {
+        ClusterArgs.checkNodeRange(node);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new UserError("timeout " + timeout + " must be positive");
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        OutputStream tee = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                all.write(b, off, len);
+                if (live != null) {
+                    live.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (live != null) {
+                    live.flush();
+                }
+            }
+        };
+        int status = manager(id).exec(node, commandLine, timeout, tee);
+        return new ExecResult(status, all.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Connects {@code in}/{@code out} to node {@code node}'s console until its shell ends or {@code in} ends. */
+    public void console(int id, int node, InputStream in, OutputStream out) {
+        ClusterArgs.checkNodeRange(node);
+        manager(id).console(node, in, out);
+    }
+
+    private ClusterState state(int id) {
+        return registry.read(id).orElseThrow(() -> new UserError("no cluster " + id + " (ssi-ls lists the clusters)"));
+    }
+
+    private ManagerClient manager(int id) {
+        ClusterState state = state(id);
+        if (!Registry.ownerAlive(state)) {
+            throw new UserError("cluster " + id + " is stale: its manager is gone (ssi-stop " + id + " removes it)");
+        }
+        if (state.phase() != ClusterState.Phase.RUNNING) {
+            throw new UserError("cluster " + id + " is still starting; try again once ssi-start has finished");
+        }
+        return new ManagerClient(id, state.socket(), registry.logFile(id));
+    }
+
+    private ClusterInfo info(ClusterState s) {
+        boolean stale = !Registry.ownerAlive(s);
+        return new ClusterInfo(s.id(), s.backend(), stale ? List.of() : s.nodesUp(), s.started(), stale, registry.dir(s.id()));
+    }
+
+    /** Waits for the manager to exit, killing it if it has not within the stop timeout. */
+    private void awaitExit(ClusterState state) {
+        if (!waitDead(state, STOP_TIMEOUT)) {
+            ProcessHandle.of(state.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            if (!waitDead(state, Duration.ofSeconds(10))) {
+                throw new UserError("cannot stop the manager of cluster " + state.id() + " (pid " + state.pid() + ")");
+            }
+        }
+    }
+
+    /**
+     * Polls rather than using ProcessHandle.onExit: the manager is not our child, and once its parent
+     * has gone it may linger as a zombie that onExit never reports.
+     */
+    private static boolean waitDead(ClusterState state, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Registry.ownerAlive(state)) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(10); // poll interval of a liveness check, not a synchronisation guess
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError("interrupted while cluster " + state.id() + " was stopping");
+            }
+        }
+        return true;
+    }
+
+    private static Path existingFile(Path file, String what, String hint) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw new UserError(what + " " + file + " not found" + (Files.isDirectory(abs) ? " (it is a folder)" : "") + " (" + hint + ")");
+        }
+        return abs;
+    }
+
+    private static Instant modified(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ssilab.cluster;
+
+import dev.ssilab.state.UserError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Sends requests to one cluster's manager over its socket: one request per connection (see {@link ManagerProtocol}). */
+final class ManagerClient {
+    /** How long past its own timeout an exec may take before the client stops waiting for the manager. */
+    private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
+
+    private final int id;
+    private final Path socket;
+    private final Path log;
+
+    ManagerClient(int id, Path socket, Path log) {
+        this.id = id;
+        this.socket = socket;
+        this.log = log;
+    }
+
+    /** A request answered by one K frame; its text, or a UserError carrying the manager's F line. */
+    String call(String header) {
+        try (ManagerProtocol manager = open()) {
+            manager.writeHeader(header);
+            return expect(manager.readFrame(), ManagerProtocol.OK).text();
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    int exec(int node, String commandLine, Duration timeout, OutputStream out) {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "exec-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        try (ManagerProtocol manager = open()) {
+            // A manager that never answers (a hung backend) must not hang the caller forever.
+            watchdog.schedule(() -> {
+                gaveUp.set(true);
+                manager.close();
+            }, timeout.plus(EXEC_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            manager.writeHeader(ManagerProtocol.EXEC + " " + node + " " + timeout.toMillis());
+            manager.writeFrame(ManagerProtocol.DATA, commandLine);
+            while (true) {
+                ManagerProtocol.Frame frame = manager.readFrame();
+                if (frame != null && frame.type() == ManagerProtocol.DATA) {
+                    out.write(frame.payload());
+                    out.flush();
+                    continue;
+                }
+                return expect(frame, ManagerProtocol.EXIT).exitCode();
+            }
+        } catch (AsynchronousCloseException e) {
+            if (gaveUp.get()) {
+                throw new UserError("the manager of cluster " + id + " did not finish the command within "
+                        + timeout.plus(EXEC_GRACE).toSeconds() + " s (its log: " + log + ")");
+            }
+            throw lost(e);
+        } catch (IOException e) {
+            throw lost(e);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    /** Connects {@code in} and {@code out} to node N's console until the node's shell ends or {@code in} ends. */
+    void console(int node, InputStream in, OutputStream out) {
+        try (ManagerProtocol manager = open()) {
+            manager.writeHeader(ManagerProtocol.CONSOLE + " " + node);
+            // The keyboard pump is a daemon: a read on a terminal cannot be interrupted, and it must not
+            // keep the JVM alive once the node's shell has ended.
+            Thread pump = new Thread(() -> pumpInput(in, manager), "console-input");
+            pump.setDaemon(true);
+            pump.start();
+            while (true) {
+                ManagerProtocol.Frame frame = manager.readFrame();
+                if (frame != null && frame.type() == ManagerProtocol.DATA) {
+                    out.write(frame.payload());
+                    out.flush();
+                    continue;
+                }
+                expect(frame, ManagerProtocol.EXIT);
+                return;
+            }
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    private static void pumpInput(InputStream in, ManagerProtocol manager) {
+        byte[] buf = new byte[4096];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    manager.writeFrame(ManagerProtocol.DATA, buf, 0, n);
+                }
+            }
+            manager.writeFrame(ManagerProtocol.END, new byte[0], 0, 0);
+        } catch (IOException e) {
+            // the console ended (connection closed) while we waited for a key: nothing left to send
+        }
+    }
+
+    private ManagerProtocol open() {
+        try {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return new ManagerProtocol(channel);
+        } catch (IOException e) {
+            throw new UserError("cannot reach the manager of cluster " + id + " at " + socket + ": " + e.getMessage()
+                    + " (ssi-ls shows whether the cluster is stale)");
+        }
+    }
+
+    private ManagerProtocol.Frame expect(ManagerProtocol.Frame frame, byte type) {
+        if (frame == null) {
+            throw new UserError("the manager of cluster " + id + " ended the connection without answering (its log: " + log + ")");
+        }
+        if (frame.type() == ManagerProtocol.FAIL) {
+            throw new UserError(frame.text());
+        }
+        if (frame.type() != type) {
+            throw new UserError("the manager of cluster " + id + " answered with an unexpected '" + (char) frame.type()
+                    + "' frame (is it another ssilab version? its log: " + log + ")");
+        }
+        return frame;
+    }
+
+    private UserError lost(IOException e) {
+        return new UserError("lost the connection to the manager of cluster " + id + ": " + e.getMessage()
+                + " (its log: " + log + ")");
+    }
+}

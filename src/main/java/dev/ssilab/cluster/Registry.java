@@ -1,0 +1,214 @@
+package dev.ssilab.cluster;
+
+import dev.ssilab.state.SsilabPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * The on-disk registry of clusters shared by every ssilab process: one folder per cluster id under
+ * {@code $XDG_STATE_HOME/ssilab/clusters/}, holding its state file, its manager's log and (when the path
+ * is short enough) its manager's socket.
+ *
+ * <p>Every change (allocating an id, rewriting a state file, removing a cluster) happens under one
+ * registry-wide file lock, so two {@code ssi-start} never get the same id and a reader never sees a
+ * half-written state file (state files are also replaced atomically, so reads need no lock).
+ */
+public final class Registry {
+    public static final int FIRST_ID = 10001;
+    static final int LAST_ID = 99999;
+    static final String LOG_FILE = "manager.log";
+    static final String SOCKET_FILE = "manager.sock";
+
+    private final SsilabPaths paths;
+    private final Path root;
+
+    public Registry(SsilabPaths paths) {
+        this.paths = paths;
+        this.root = paths.clusters();
+    }
+
+    SsilabPaths paths() {
+        return paths;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(int id) {
+        return root.resolve(Integer.toString(id));
+    }
+
+    Path stateFile(int id) {
+        return dir(id).resolve(ClusterState.FILE_NAME);
+    }
+
+    public Path logFile(int id) {
+        return dir(id).resolve(LOG_FILE);
+    }
+
+    RegistryLock lock() {
+        return RegistryLock.acquire(root.resolve(".registry.lock"));
+    }
+
+    /** Takes the lowest free id from 10001, creates its folder and writes its first state file. */
+    ClusterState allocate(IntFunction<ClusterState> initialState) {
+        try (RegistryLock ignored = lock()) {
+            for (int id = FIRST_ID; id <= LAST_ID; id++) {
+                Path dir = dir(id);
+                if (Files.exists(dir)) {
+                    continue;
+                }
+                Files.createDirectories(dir);
+                ClusterState state = initialState.apply(id);
+                state.writeTo(stateFile(id));
+                return state;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a cluster folder under " + root + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("no free cluster id left under " + root);
+    }
+
+    /** The ids that have a folder, lowest first. */
+    List<Integer> ids() {
+        List<Integer> ids = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.matches("[0-9]{5}") && Files.isDirectory(entry)) {
+                    ids.add(Integer.parseInt(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the cluster registry " + root + ": " + e.getMessage(), e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * The state of cluster {@code id}: empty when there is no such cluster.
+     *
+     * @throws UncheckedIOException when its state file is missing or corrupt
+     */
+    Optional<ClusterState> read(int id) {
+        if (!Files.isDirectory(dir(id))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClusterState.read(stateFile(id)));
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(dir(id))) {
+                return Optional.empty(); // removed while we looked
+            }
+            throw new UncheckedIOException("cluster " + id + " has no state file " + e.getFile(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Rewrites cluster {@code id}'s state under the registry lock; fails if the cluster was removed. */
+    ClusterState update(int id, UnaryOperator<ClusterState> change) {
+        try (RegistryLock ignored = lock()) {
+            ClusterState current = read(id).orElseThrow(
+                    () -> new IllegalStateException("cluster " + id + " is no longer in the registry " + root));
+            ClusterState next = change.apply(current);
+            next.writeTo(stateFile(id));
+            return next;
+        }
+    }
+
+    /** Deletes cluster {@code id}'s folder (and a socket folder kept outside it) under the registry lock. */
+    void remove(int id, Path externalSocket) {
+        try (RegistryLock ignored = lock()) {
+            deleteTree(dir(id));
+            removeExternalSocket(externalSocket, id);
+        }
+    }
+
+    /** Removes a socket kept outside the cluster folder, with its private folder (only one ssilab made). */
+    void removeExternalSocket(Path socket, int id) {
+        if (!SocketPaths.external(socket, dir(id))) {
+            return;
+        }
+        Path parent = socket.toAbsolutePath().getParent();
+        if (parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().startsWith("ssilab-" + id + "-")) {
+            deleteTree(parent);
+        }
+    }
+
+    /**
+     * True while the process that owns a cluster is running: same pid, same start time (a recycled pid
+     * is another process), and not a zombie waiting to be reaped.
+     */
+    static boolean ownerAlive(ClusterState state) {
+        return processAlive(state.pid(), state.pidStarted());
+    }
+
+    static boolean processAlive(long pid, Instant started) {
+        if (pid <= 0) {
+            return false;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive() || zombie(pid)) {
+            return false;
+        }
+        if (started != null) {
+            Optional<Instant> actual = handle.get().info().startInstant();
+            return actual.isEmpty() || actual.get().equals(started);
+        }
+        return true;
+    }
+
+    /** ProcessHandle reports a dead but unreaped process as alive; /proc knows better. */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (not Linux) or the process just ended: trust ProcessHandle
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
