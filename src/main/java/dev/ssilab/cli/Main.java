@@ -38,15 +38,24 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line and returns its exit status (tests call this in-process). */
     public static int run(String... args) {
         CommandLine cmd = commandLine();
+        String prog = System.getenv("SSILAB_PROG");
+        // bin/ssi-add runs "ssilab cluster add ...": run that subcommand under the launcher's own name,
+        // so its usage and error lines say "ssi-add", as the HOWTO's commands did.
+        if (prog != null && !prog.isBlank() && args.length >= 2 && args[0].equals("cluster")) {
+            CommandLine sub = cmd.getSubcommands().get("cluster").getSubcommands().get(args[1]);
+            if (sub != null) {
+                CommandLine alone = new CommandLine(sub.getCommand());
+                alone.setCommandName(prog);
+                alone.setExecutionExceptionHandler(Main::handleFailure);
+                alone.setParameterExceptionHandler(Main::handleBadArguments);
+                return alone.execute(java.util.Arrays.copyOfRange(args, 2, args.length));
+            }
+        }
         return cmd.execute(args);
     }
 
     static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
-        String prog = System.getenv("SSILAB_PROG");
-        if (prog != null && !prog.isBlank()) {
-            cmd.setCommandName(prog);
-        }
         cmd.setExecutionExceptionHandler(Main::handleFailure);
         cmd.setParameterExceptionHandler(Main::handleBadArguments);
         return cmd;

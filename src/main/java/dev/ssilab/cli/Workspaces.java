@@ -2,7 +2,9 @@ package dev.ssilab.cli;
 
 import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.state.UserError;
+import dev.ssilab.cluster.Clusters;
 import dev.ssilab.step.ClusterAccess;
+import dev.ssilab.step.RegistryClusterAccess;
 import dev.ssilab.step.CourseWorkspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ final class Workspaces {
     }
 
     static ClusterAccess clusters() {
-        return ClusterAccess.NONE;
+        return new RegistryClusterAccess(new Clusters(paths()));
     }
 
     /** A new, empty workdir for a headless run, so every step starts from nothing as in CI. */

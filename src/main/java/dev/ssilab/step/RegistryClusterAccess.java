@@ -1,0 +1,54 @@
+package dev.ssilab.step;
+
+import dev.ssilab.cluster.ClusterInfo;
+import dev.ssilab.cluster.Clusters;
+import java.util.Comparator;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The course's view of the clusters in the shared registry: the same ones ssi-ls shows, whether the
+ * learner started them from the tutor or from another terminal.
+ */
+public final class RegistryClusterAccess implements ClusterAccess {
+    static final int FIRST_ID = 10001;
+
+    private final Clusters clusters;
+
+    public RegistryClusterAccess(Clusters clusters) {
+        this.clusters = clusters;
+    }
+
+    @Override
+    public OptionalInt current() {
+        return clusters.list().stream().filter(c -> !c.stale())
+                .max(Comparator.comparing(ClusterInfo::started).thenComparingInt(ClusterInfo::id))
+                .map(c -> OptionalInt.of(c.id())).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public int nextId() {
+        Set<Integer> taken = clusters.list().stream().map(ClusterInfo::id).collect(Collectors.toSet());
+        int id = FIRST_ID;
+        while (taken.contains(id)) {
+            id++;
+        }
+        return id;
+    }
+
+    @Override
+    public Set<Integer> running() {
+        return clusters.list().stream().filter(c -> !c.stale()).map(ClusterInfo::id).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void stop(int clusterId) {
+        clusters.stop(clusterId);
+    }
+
+    @Override
+    public NodeExecutor nodes(int clusterId) {
+        return (node, script, timeout, live) -> clusters.exec(clusterId, node, script, timeout, live);
+    }
+}
