@@ -95,6 +95,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String prefix(CommandLine cmd) {
-        return cmd.getCommandSpec().root().name() + ": ";
+        String prog = System.getenv("SSILAB_PROG");
+        return (prog != null && !prog.isBlank() ? prog : cmd.getCommandSpec().root().name()) + ": ";
     }
 }
