@@ -124,7 +124,7 @@ final class TerminalIO implements TutorIO {
         }
         out.flush();
         try {
-            ProcessBuilder pb = new ProcessBuilder("less", "-R", "-F", "-X").redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            ProcessBuilder pb = new ProcessBuilder("less", "-R", "-F", "-X", "-Ps-- space: more, b: back, q: on to the tutor --").redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             try (var in = p.getOutputStream()) {

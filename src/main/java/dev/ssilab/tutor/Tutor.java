@@ -123,18 +123,21 @@ public final class Tutor {
             return;
         }
         Step step = step();
-        StringBuilder text = new StringBuilder();
         if (showIntro && stepIndex == 0) {
-            text.append("# ").append(lesson.title()).append("\n\n");
+            // The intro is paged on its own: quitting the pager early never hides the step below it.
+            StringBuilder intro = new StringBuilder("# ").append(lesson.title()).append("\n\n");
             if (!lesson.intro().isBlank()) {
-                text.append(lesson.intro()).append("\n\n");
+                intro.append(lesson.intro()).append("\n\n");
             }
             if (!lesson.runsOn(workspace.backend())) {
-                text.append("> This lesson runs on the ").append(String.join(", ", lesson.backends()))
+                intro.append("> This lesson runs on the ").append(String.join(", ", lesson.backends()))
                         .append(" backend; you are on ").append(workspace.backend()).append(". Restart with `--backend ")
                         .append(lesson.backends().get(0)).append("` to do its steps.\n\n");
             }
+            io.out().println();
+            io.page(md.render(intro.toString()));
         }
+        StringBuilder text = new StringBuilder();
         text.append("## Step ").append(stepIndex + 1).append("/").append(lesson.steps().size()).append(": ")
                 .append(step.title()).append("\n\n").append(step.prose()).append("\n");
         if (progress.isDone(lesson.id(), stepIndex)) {

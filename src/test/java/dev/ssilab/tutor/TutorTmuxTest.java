@@ -33,6 +33,12 @@ class TutorTmuxTest {
     void runPassesTheCheckAdvancesAndResumesAfterRestart() throws Exception {
         start("t1");
         waitFor("t1", s -> s.contains("ssilab first 1/2>"), "the first prompt");
+        tmux("send-keys", "-t", "t1", "sleep 60; echo finished", "Enter");
+        waitFor("t1", s -> s.contains("ssilab first 1/2> sleep 60; echo finished"), "the typed command");
+        Thread.sleep(300);
+        tmux("send-keys", "-t", "t1", "C-c");
+        String stopped = waitFor("t1", s -> s.contains("exit status 130"), "Ctrl-C to stop the command");
+        assertTrue(!stopped.contains("finished"), stopped);
         tmux("send-keys", "-t", "t1", "run", "Enter");
         String screen = waitFor("t1", s -> s.contains("ssilab first 2/2>"), "the tutor to advance to step 2");
         assertTrue(screen.contains("Step done: Make a file"), screen);
