@@ -54,13 +54,33 @@ class TutorTmuxTest {
         waitForExit("t2");
     }
 
-    private void start(String session) throws Exception {
+    @Test
+    void noColorGivesPlainTextOnARealTerminal() throws Exception {
+        start("c1", "NO_COLOR=1");
+        String plain = waitForEscapes("c1", "ssilab first 1/2>");
+        assertTrue(!plain.contains("\u001b[1m") && !plain.contains("\u001b[33m"), "no styles with NO_COLOR: " + plain);
+        tmux("send-keys", "-t", "c1", "quit", "Enter");
+        waitForExit("c1");
+        start("c2");
+        String styled = waitForEscapes("c2", "ssilab first 2/2>".replace("2/2", "1/2"));
+        assertTrue(styled.contains("\u001b[1m"), "styles on a color terminal: " + styled);
+        tmux("send-keys", "-t", "c2", "quit", "Enter");
+        waitForExit("c2");
+    }
+
+    private String waitForEscapes(String session, String prompt) throws Exception {
+        waitFor(session, s -> s.contains(prompt), "the prompt");
+        return tmux("capture-pane", "-p", "-e", "-t", session, "-S", "-200");
+    }
+
+    private void start(String session, String... extraEnv) throws Exception {
         SsilabProcess p = new SsilabProcess(tmp);
         List<String> cmd = new ArrayList<>(List.of("env"));
         for (Map.Entry<String, String> e : p.environment().entrySet()) {
             cmd.add(e.getKey() + "=" + e.getValue());
         }
         cmd.add("TERM=xterm-256color");
+        cmd.addAll(List.of(extraEnv));
         cmd.addAll(SsilabProcess.command("--course", COURSE));
         StringBuilder line = new StringBuilder();
         for (String c : cmd) {
