@@ -41,7 +41,7 @@ final class Keepalive {
 
     /** Starts the keepalive daemon process on its node (at first boot, on failover, after a kill). */
     void startDaemon(int node) {
-        SimProcess d = c.spawn(node, null, "keepalive", "?", Sink.NULL);
+        SimProcess d = c.spawn(node, null, "keepalive", "?");
         d.ppid = SimCluster.INIT_PID;
         d.pinned = true; // a centralized service moves only by failover
         d.onExit = () -> {
@@ -66,7 +66,7 @@ final class Keepalive {
     }
 
     private SimProcess start(Registration r, int node) {
-        SimProcess p = c.spawn(node, daemon, r.command(), "?", Sink.NULL);
+        SimProcess p = c.spawn(node, daemon, r.command(), "?");
         List<String> argv = new ArrayList<>();
         argv.add(r.path);
         argv.addAll(r.args);

@@ -33,10 +33,6 @@ final class Membership {
         return state(node) == NodeState.UP;
     }
 
-    boolean known(int node) {
-        return states.containsKey(node);
-    }
-
     long transition() {
         return transition;
     }

@@ -379,7 +379,7 @@ final class NodeShell {
                 return new Invocation(this, argv, ctx.node(), false, ctx.out(), ctx.err(), ctx.in(), null, input)
                         .fail(1, "node " + ctx.node() + " is " + c.membership.state(ctx.node()) + ", not UP");
             }
-            p = c.spawn(ctx.node(), self, String.join(" ", argv), self.tty, Sink.NULL);
+            p = c.spawn(ctx.node(), self, String.join(" ", argv), self.tty);
             p.pinned = ctx.pinned();
             c.runBy(p, Thread.currentThread());
         }
@@ -441,7 +441,7 @@ final class NodeShell {
                 if (!c.membership.isUp(node) || rest.isEmpty() || !COMMANDS.containsKey(rest.get(0))) {
                     job = null; // let the foreground path report it, in the job
                 } else {
-                    job = c.spawn(node, self, String.join(" ", rest), self.tty, Sink.NULL);
+                    job = c.spawn(node, self, String.join(" ", rest), self.tty);
                     job.pinned = pinned;
                     boolean quiet = single.redirects().stream()
                             .allMatch(r -> r.target() == null || r.target().text().equals("/dev/null"));
@@ -464,7 +464,7 @@ final class NodeShell {
             }
         }
         synchronized (c) {
-            job = c.spawn(ctx.node(), self, "bash", self.tty, Sink.NULL);
+            job = c.spawn(ctx.node(), self, "bash", self.tty);
         }
         sub = fork(job, out, false);
         launch(job, () -> sub.runAndOr(chain, new Ctx(ctx.node(), false, ctx.out(), ctx.err(), Input.EMPTY)));
@@ -521,6 +521,16 @@ final class NodeShell {
         return st;
     }
 
+    /** The pid of job N (kill %N), or null. */
+    Integer jobPid(int number) {
+        for (Job j : jobs) {
+            if (j.number() == number) {
+                return j.pid();
+            }
+        }
+        return null;
+    }
+
     List<String> jobLines() {
         List<String> lines = new ArrayList<>();
         for (Job j : jobs) {
@@ -551,10 +561,21 @@ final class NodeShell {
 
     // ---- expansion
 
+    /** One field being built: its text, and which characters were quoted (they never glob). */
+    private static final class Field {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder quoted = new StringBuilder();
+
+        void add(String s, boolean q) {
+            text.append(s);
+            quoted.append(String.valueOf(q ? 'q' : 'u').repeat(s.length()));
+        }
+    }
+
     List<String> expand(List<Word> words) throws InterruptedException {
         List<String> fields = new ArrayList<>();
         for (Word w : words) {
-            StringBuilder cur = null;
+            Field cur = null;
             boolean first = true;
             for (Part part : w.parts()) {
                 if (part instanceof Lit l) {
@@ -562,31 +583,83 @@ final class NodeShell {
                     if (first && !l.quoted() && (text.equals("~") || text.startsWith("~/"))) {
                         text = "/root" + text.substring(1);
                     }
-                    cur = (cur == null ? new StringBuilder() : cur).append(text);
+                    cur = cur == null ? new Field() : cur;
+                    cur.add(text, l.quoted());
                 } else {
                     boolean quoted = part instanceof Var v ? v.quoted() : ((Subst) part).quoted();
                     String value = part instanceof Var v ? variable(v.name()) : substitute(((Subst) part).source());
                     if (quoted) {
-                        cur = (cur == null ? new StringBuilder() : cur).append(value);
+                        cur = cur == null ? new Field() : cur;
+                        cur.add(value, true);
                     } else {
                         String[] pieces = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
                         boolean leadingBlank = !value.isEmpty() && Character.isWhitespace(value.charAt(0));
                         for (int i = 0; i < pieces.length; i++) {
                             if (cur != null && (i > 0 || leadingBlank)) {
-                                fields.add(cur.toString());
+                                glob(cur, fields);
                                 cur = null;
                             }
-                            cur = (cur == null ? new StringBuilder() : cur).append(pieces[i]);
+                            cur = cur == null ? new Field() : cur;
+                            cur.add(pieces[i], false);
                         }
                     }
                 }
                 first = false;
             }
             if (cur != null) {
-                fields.add(cur.toString());
+                glob(cur, fields);
             }
         }
         return fields;
+    }
+
+    /**
+     * Adds a field, expanding an unquoted * or ? in its last path component against the shared root
+     * (sorted, dot files excluded); a pattern that matches nothing stays as typed, as in bash.
+     */
+    private void glob(Field f, List<String> fields) {
+        String text = f.text.toString();
+        int slash = text.lastIndexOf('/');
+        boolean magic = false;
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            boolean unquoted = f.quoted.charAt(i) == 'u';
+            if (unquoted && (ch == '*' || ch == '?')) {
+                if (i < slash) {
+                    fields.add(text); // globs in folder names are not modelled: keep the word as typed
+                    return;
+                }
+                magic = true;
+            }
+            if (i > slash) {
+                regex.append(unquoted && ch == '*' ? "[^/]*" : unquoted && ch == '?' ? "[^/]" : java.util.regex.Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        if (!magic) {
+            fields.add(text);
+            return;
+        }
+        String dir = slash < 0 ? "" : text.substring(0, slash + 1);
+        List<String> matches = new ArrayList<>();
+        try {
+            String abs = path(dir.isEmpty() ? "." : dir);
+            if (ns.isDirectory(abs)) {
+                for (String name : ns.list(abs)) {
+                    if (!name.startsWith(".") && name.matches(regex.toString())) {
+                        matches.add(dir + name);
+                    }
+                }
+            }
+        } catch (FsError e) {
+            // an unreadable folder matches nothing
+        }
+        if (matches.isEmpty()) {
+            fields.add(text);
+        } else {
+            matches.sort(null);
+            fields.addAll(matches);
+        }
     }
 
     private String variable(String name) {

@@ -111,7 +111,12 @@ final class ProcessCommands {
         int status = 0;
         SimCluster c = inv.cluster();
         for (String a : args) {
-            Integer target = number(a);
+            Integer target = a.matches("%\\d+") ? inv.shell().jobPid(Integer.parseInt(a.substring(1))) : number(a);
+            if (target == null && a.startsWith("%")) {
+                inv.err().write("bash: kill: " + a + ": no such job\n");
+                status = 1;
+                continue;
+            }
             if (target == null) {
                 inv.err().write("bash: kill: " + a + ": arguments must be process or job IDs\n");
                 status = 1;

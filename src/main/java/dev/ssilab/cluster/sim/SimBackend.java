@@ -108,7 +108,7 @@ public final class SimBackend implements ClusterBackend {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node);
-            sh = cluster.spawn(node, null, "bash -c " + commandLine, "?", Sink.NULL);
+            sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
         }
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
         Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
@@ -140,7 +140,7 @@ public final class SimBackend implements ClusterBackend {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node);
-            sh = cluster.spawn(node, null, "-bash", "node" + node + "/console", Sink.NULL);
+            sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
         }
         terminal.writeRaw(String.format(NOTICE, node));
         ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);

@@ -126,7 +126,7 @@ final class SimCluster {
         for (String s : Membership.SERVICES) {
             membership.place(s, n);
         }
-        SimProcess init = new SimProcess(INIT_PID, 0, INIT_PID, INIT_PID, "?", "init", n, Sink.NULL, Instant.now());
+        SimProcess init = new SimProcess(INIT_PID, 0, INIT_PID, INIT_PID, "?", "init", n, Instant.now());
         procs.put(INIT_PID, init);
         keepalive.startDaemon(n);
     }
@@ -194,14 +194,14 @@ final class SimCluster {
     }
 
     /** Creates a process on node N; a child of {@code parent} (null: of init) in its session. */
-    synchronized SimProcess spawn(int node, SimProcess parent, String command, String tty, Sink terminal) {
+    synchronized SimProcess spawn(int node, SimProcess parent, String command, String tty) {
         if (closed) {
             throw new IllegalStateException("cluster " + id + " is stopped");
         }
         int pid = allocatePid(node);
         SimProcess p = parent == null
-                ? new SimProcess(pid, INIT_PID, pid, pid, tty, command, node, terminal, Instant.now())
-                : new SimProcess(pid, parent.pid, parent.pgrp, parent.sid, tty, command, node, terminal, Instant.now());
+                ? new SimProcess(pid, INIT_PID, pid, pid, tty, command, node, Instant.now())
+                : new SimProcess(pid, parent.pid, parent.pgrp, parent.sid, tty, command, node, Instant.now());
         if (parent != null) {
             p.loadLevelEligible = parent.loadLevelEligible;
         }

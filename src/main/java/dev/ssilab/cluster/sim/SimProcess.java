@@ -15,8 +15,6 @@ final class SimProcess {
     final String tty;
     final String command;
     final Instant started;
-    /** Where its output goes: its terminal (kept across migration). */
-    final Sink terminal;
     int node;
     boolean pinned;
     /** Started from bash-ll (or named in /cluster/etc/loadlevellist): the load leveler may move it. */
@@ -32,7 +30,7 @@ final class SimProcess {
     /** Called (outside the monitor, on the scheduler) once it has ended. */
     Runnable onExit;
 
-    SimProcess(int pid, int ppid, int pgrp, int sid, String tty, String command, int node, Sink terminal, Instant started) {
+    SimProcess(int pid, int ppid, int pgrp, int sid, String tty, String command, int node, Instant started) {
         this.pid = pid;
         this.ppid = ppid;
         this.pgrp = pgrp;
@@ -40,7 +38,6 @@ final class SimProcess {
         this.tty = tty;
         this.command = command;
         this.node = node;
-        this.terminal = terminal;
         this.started = started;
     }
 

@@ -70,4 +70,17 @@ class ConsoleTest {
             assertTrue(h.backend.model().processes().stream().filter(p -> p.command.equals("sleep 200")).noneMatch(p -> p.loadLevelEligible));
         }
     }
+
+    @Test
+    void aKillFromAnotherNodeFreesTheConsoleItsProcessHeld(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 3); SimHarness.Console c = h.new Console(1)) {
+            c.waitFor("]# ");
+            c.type("sleep 100; echo after $?");
+            SimHarness.await("the sleep", () -> h.backend.model().processes().stream().anyMatch(p -> p.command.equals("sleep 100")));
+            int pid = h.backend.model().processes().stream().filter(p -> p.command.equals("sleep 100")).findFirst().orElseThrow().pid;
+            assertTrue(h.ok(3, "ps").contains(pid + "    1 node1/console"), h.ok(3, "ps"));
+            h.ok(3, "kill " + pid);
+            c.waitFor("after 143\n[root@node1 ~]# ");
+        }
+    }
 }

@@ -91,4 +91,17 @@ class SharedRootTest {
             assertEquals("cat: /nope: No such file or directory\n", h.ok(1, "cat /tmp/e"));
         }
     }
+
+    @Test
+    void globsExpandInTheLastPathComponent(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            h.ok(1, "mkdir /g; touch /g/a1 /g/a2 /g/b1");
+            assertEquals("/g/a1 /g/a2\n", h.ok(1, "echo /g/a*"));
+            assertEquals("/g/a1 /g/b1\n", h.ok(1, "echo /g/?1"));
+            assertEquals("/g/a*\n", h.ok(1, "echo '/g/a*'"));
+            assertEquals("/g/z*\n", h.ok(1, "echo /g/z*"));
+            h.ok(1, "cd /g && rm *");
+            assertEquals("", h.ok(1, "ls /g"));
+        }
+    }
 }
