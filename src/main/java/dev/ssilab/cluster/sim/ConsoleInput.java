@@ -1,16 +1,16 @@
 package dev.ssilab.cluster.sim;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The lines a learner types into a console session, read by one daemon thread so the shell can wait
- * for input with a timeout (dbdemo) and so Ctrl-C (a line containing U+0003) reaches the running job.
+ * for input with a timeout (dbdemo) and so Ctrl-C (U+0003) reaches the running job at once.
  */
 final class ConsoleInput {
     private static final String EOF = new String("EOF"); // identity marker, never equal to a typed line
@@ -24,18 +24,41 @@ final class ConsoleInput {
         t.start();
     }
 
+    /**
+     * Splits the input into lines at \n, \r or \r\n (a terminal in raw mode sends \r), applies
+     * backspaces, acts on Ctrl-C (U+0003) at once, and ends at Ctrl-D (U+0004) on an empty line.
+     */
     private void read(InputStream in) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.indexOf('\u0003') >= 0) {
-                    onInterrupt.run();
+        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            boolean lastWasCr = false;
+            int ch;
+            while ((ch = r.read()) >= 0) {
+                if (ch == '\n' && lastWasCr) {
+                    lastWasCr = false;
                     continue;
                 }
-                if (line.indexOf('\u0004') >= 0) {
-                    break; // Ctrl-D: end of input
+                lastWasCr = ch == '\r';
+                if (ch == '\n' || ch == '\r') {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                } else if (ch == 3) {
+                    line.setLength(0);
+                    onInterrupt.run();
+                } else if (ch == 4) {
+                    if (line.length() == 0) {
+                        break;
+                    }
+                } else if (ch == 8 || ch == 127) {
+                    if (line.length() > 0) {
+                        line.setLength(line.length() - 1);
+                    }
+                } else {
+                    line.append((char) ch);
                 }
-                lines.add(line);
+            }
+            if (line.length() > 0) {
+                lines.add(line.toString()); // a last line without a newline still counts
             }
         } catch (IOException e) {
             // the client went away: same as end of input
