@@ -86,7 +86,7 @@ final class FileCommands {
                 }
                 inv.shell().namespace().copy(inv.shell().path(f), inv.out(), inv.node());
             } catch (FsError e) {
-                status = inv.fail(1, f + ": " + e.getMessage());
+                status = e.notModelled ? inv.notModelled("cat " + f) : inv.fail(1, f + ": " + e.getMessage());
             }
         }
         return status;
@@ -219,7 +219,11 @@ final class FileCommands {
             try {
                 inv.shell().namespace().copy(inv.shell().path(f), buf, inv.node());
             } catch (FsError e) {
-                inv.fail(2, f + ": " + e.getMessage());
+                if (e.notModelled) {
+                    inv.notModelled(inv.name() + " " + f);
+                } else {
+                    inv.fail(2, f + ": " + e.getMessage());
+                }
                 return null;
             }
             b.append(buf.text());

@@ -165,11 +165,11 @@ final class Namespace {
 
     private void checkReadable(String abs, int node) throws FsError {
         if (consoleNode(abs, node) != null) {
-            throw new FsError("reading a console is not modelled by the simulator");
+            throw new FsError("reading " + abs, true);
         }
         if (!abs.equals("/dev/null") && virtual(abs)) {
             if (exists(abs)) {
-                throw new FsError("reading " + abs + " is not modelled by the simulator");
+                throw new FsError("reading " + abs, true);
             }
             throw new FsError("No such file or directory");
         }

@@ -163,6 +163,11 @@ final class NodeShell {
             write(to, "bash: " + e.getMessage() + "\n");
             return status = 2;
         }
+        String refused = unmodelledSyntax(script);
+        if (refused != null) {
+            write(to, "ssilab sim: " + refused + " is not modelled by the simulator\n");
+            return status = 127;
+        }
         busyThread = Thread.currentThread();
         try {
             for (Item item : script.items()) {
@@ -187,6 +192,45 @@ final class NodeShell {
             Thread.interrupted();
         }
         return status;
+    }
+
+    private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
+            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]", "!");
+
+    /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
+    private static String unmodelledSyntax(Script script) {
+        for (Item item : script.items()) {
+            for (Pipeline p : item.chain().pipelines()) {
+                for (Simple cmd : p.commands()) {
+                    if (cmd.words().isEmpty()) {
+                        continue;
+                    }
+                    Word w = cmd.words().get(0);
+                    if (w.parts().isEmpty() || !(w.parts().get(0) instanceof Lit l) || l.quoted()) {
+                        continue;
+                    }
+                    if (RESERVED.contains(w.text())) {
+                        return w.text();
+                    }
+                    if (l.text().startsWith("(")) {
+                        return "( ... ) subshell grouping";
+                    }
+                    if (l.text().startsWith("((") || w.text().startsWith("$((")) {
+                        return "arithmetic";
+                    }
+                }
+                for (Simple cmd : p.commands()) {
+                    for (Word w : cmd.words()) {
+                        for (Part part : w.parts()) {
+                            if (part instanceof Subst sub && sub.source().startsWith("(")) {
+                                return "$(( )) arithmetic";
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static void write(Sink s, String text) {
@@ -341,6 +385,10 @@ final class NodeShell {
                         }
                     }
                 } catch (FsError err) {
+                    if (err.notModelled) {
+                        ctx.err().write("ssilab sim: " + err.getMessage() + " is not modelled by the simulator\n");
+                        return 127;
+                    }
                     ctx.err().write("bash: " + t.get(0) + ": " + err.getMessage() + "\n");
                     return 1;
                 }

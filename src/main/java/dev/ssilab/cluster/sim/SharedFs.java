@@ -15,8 +15,16 @@ final class SharedFs {
 
     /** A refused file operation; the reason reads like strerror ("No such file or directory"). */
     static final class FsError extends Exception {
+        final boolean notModelled;
+
         FsError(String reason) {
+            this(reason, false);
+        }
+
+        /** @param notModelled the path exists but the simulator does not model this use of it */
+        FsError(String reason, boolean notModelled) {
             super(reason);
+            this.notModelled = notModelled;
         }
     }
 

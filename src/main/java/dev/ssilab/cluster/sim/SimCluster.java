@@ -342,7 +342,11 @@ final class SimCluster {
             notifyAll();
         }
         scheduler.shutdownNow();
-        jobs.shutdownNow();
+        for (Runnable never : jobs.shutdownNow()) {
+            if (never instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(true); // a session that never started must not leave its client waiting
+            }
+        }
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
             jobs.awaitTermination(2, TimeUnit.SECONDS);

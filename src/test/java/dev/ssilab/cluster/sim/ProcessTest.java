@@ -178,6 +178,13 @@ class ProcessTest {
                 assertEquals("ssilab sim: " + cmd + " is not modelled by the simulator\n", r.output());
             }
             assertEquals("ssilab sim: ps aux is not modelled by the simulator\n", h.exec(1, "ps aux").output());
+            ExecResult loop = h.exec(1, "echo before; for i in 1 2; do echo $i; done");
+            assertEquals(new ExecResult(127, "ssilab sim: for is not modelled by the simulator\n"), loop,
+                    "a line with a construct the simulator does not model runs nothing");
+            assertEquals(new ExecResult(127, "ssilab sim: cat /devfs/node1/console is not modelled by the simulator\n"),
+                    h.exec(1, "cat /devfs/node1/console"));
+            assertEquals(new ExecResult(127, "ssilab sim: cat /proc/1/goto is not modelled by the simulator\n"),
+                    h.exec(1, "cat /proc/1/goto"));
             assertEquals("127\n", h.exec(1, "nosuch; echo $?").output().lines().skip(1).findFirst().orElseThrow() + "\n");
         }
     }
