@@ -174,7 +174,7 @@ final class NodeShell {
                 if (exitRequested || !alive()) {
                     break;
                 }
-                Ctx ctx = new Ctx(node(), false, to, to == out ? out : to, Input.EMPTY);
+                Ctx ctx = new Ctx(node(), false, to, to, Input.EMPTY);
                 if (item.background()) {
                     startBackground(item.chain(), ctx);
                     status = 0;

@@ -56,13 +56,24 @@ final class ShellParser {
                 return out;
             }
             char c = src.charAt(pos);
-            if (c == '#') {
-                return out;
+            if (c == '#') { // a comment runs to the end of its line, not of the script
+                while (pos < src.length() && src.charAt(pos) != '\n') {
+                    pos++;
+                }
+                continue;
+            }
+            if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
+                pos += 2; // a line continuation between words
+                continue;
+            }
+            if (c == '\r') {
+                pos++;
+                continue;
             }
             String op = operatorAt();
             if (op != null) {
                 pos += op.length();
-                out.add(new Op(op.equals("\n") ? ";" : op));
+                out.add(new Op(op));
                 continue;
             }
             out.add(new WordToken(word()));
@@ -97,12 +108,14 @@ final class ShellParser {
         StringBuilder lit = new StringBuilder();
         while (pos < src.length()) {
             char c = src.charAt(pos);
-            if (isBlank(c) || c == '\n' || ";&|<>".indexOf(c) >= 0) {
+            if (isBlank(c) || c == '\n' || c == '\r' || ";&|<>".indexOf(c) >= 0) {
                 break;
             }
             if (c == '\\') {
                 pos++;
-                if (pos < src.length()) {
+                if (pos < src.length() && src.charAt(pos) == '\n') {
+                    pos++; // a line continuation inside a word
+                } else if (pos < src.length()) {
                     flush(parts, lit, false);
                     parts.add(new Lit(String.valueOf(src.charAt(pos)), true));
                     pos++;
@@ -224,7 +237,7 @@ final class ShellParser {
         Script script() throws SyntaxError {
             List<Item> items = new ArrayList<>();
             while (i < tokens.size()) {
-                if (isOp(";")) { // empty statements, e.g. a trailing ;
+                if (isOp(";") || isOp("\n")) { // empty statements, e.g. a trailing ; or a blank line
                     i++;
                     continue;
                 }
@@ -234,7 +247,7 @@ final class ShellParser {
                     String op = ((Op) tokens.get(i)).op();
                     if (op.equals("&")) {
                         background = true;
-                    } else if (!op.equals(";")) {
+                    } else if (!op.equals(";") && !op.equals("\n")) {
                         throw new SyntaxError("syntax error near unexpected token `" + op + "'");
                     }
                     i++;
@@ -250,6 +263,7 @@ final class ShellParser {
             pipes.add(pipeline());
             while (isOp("&&") || isOp("||")) {
                 ops.add(((Op) tokens.get(i++)).op());
+                skipNewlines();
                 pipes.add(pipeline());
             }
             return new AndOr(pipes, ops);
@@ -260,6 +274,7 @@ final class ShellParser {
             cmds.add(simple());
             while (isOp("|")) {
                 i++;
+                skipNewlines();
                 cmds.add(simple());
             }
             return new Pipeline(cmds);
@@ -292,10 +307,16 @@ final class ShellParser {
                 }
             }
             if (words.isEmpty() && redirects.isEmpty()) {
-                String next = i >= tokens.size() ? "newline" : ((Op) tokens.get(i)).op();
+                String next = i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op();
                 throw new SyntaxError("syntax error near unexpected token `" + next + "'");
             }
             return new Simple(words, redirects);
+        }
+
+        private void skipNewlines() {
+            while (isOp("\n")) {
+                i++;
+            }
         }
 
         private boolean isOp(String op) {

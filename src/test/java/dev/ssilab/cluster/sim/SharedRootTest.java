@@ -89,6 +89,7 @@ class SharedRootTest {
             assertEquals("err\n", h.ok(1, "cat /nope 2>/dev/null; echo err"));
             assertEquals("", h.ok(1, "cat /nope 2>/tmp/e || true"));
             assertEquals("cat: /nope: No such file or directory\n", h.ok(1, "cat /tmp/e"));
+            assertEquals("one\ntwo\n", h.ok(1, "# a check block\necho one &&\n  echo two # done\n\ncluster | grep -q '1: UP'\n"));
         }
     }
 
