@@ -186,6 +186,7 @@ public final class SimBackend implements ClusterBackend {
                 } finally {
                     cluster.exit(sh, st, false);
                     cluster.release(sh);
+                    terminal.sessionEnded();
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -31,6 +31,7 @@ interface Sink {
      * channel, and a slow client never blocks the cluster.
      */
     final class Terminal implements Sink {
+        private static final String END = new String("END"); // identity marker queued when the session ends
         private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
         private final NodeConsole console;
         private volatile boolean detached;
@@ -62,6 +63,11 @@ interface Sink {
             }
         }
 
+        /** Called by the session when its shell has ended, so {@link #pump} returns without polling. */
+        void sessionEnded() {
+            queue.add(END);
+        }
+
         /**
          * Copies queued output to {@code out} until {@code session} is done and everything is written;
          * then the terminal is detached and later writes (from background jobs) are dropped.
@@ -70,10 +76,18 @@ interface Sink {
          */
         boolean pump(OutputStream out, Future<?> session) throws InterruptedException {
             boolean clientAlive = true;
+            boolean ended = false;
             try {
                 while (true) {
                     String s = queue.poll(20, TimeUnit.MILLISECONDS);
+                    if (s == END) {
+                        s = null;
+                        ended = true;
+                    }
                     if (s == null) {
+                        if (ended && queue.isEmpty()) {
+                            return clientAlive;
+                        }
                         if (session.isDone() && queue.isEmpty()) {
                             return clientAlive;
                         }
@@ -86,8 +100,8 @@ interface Sink {
                         try {
                             StringBuilder batch = new StringBuilder(s);
                             String more;
-                            while ((more = queue.poll()) != null) {
-                                batch.append(more);
+                            while ((more = queue.peek()) != null && more != END) {
+                                batch.append(queue.poll());
                             }
                             out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
                             out.flush();
