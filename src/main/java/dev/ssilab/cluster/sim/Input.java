@@ -7,8 +7,4 @@ interface Input {
     String readAll() throws InterruptedException;
 
     Input EMPTY = () -> "";
-
-    static Input of(String text) {
-        return () -> text;
-    }
 }

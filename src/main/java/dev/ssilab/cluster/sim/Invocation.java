@@ -36,8 +36,4 @@ record Invocation(NodeShell shell, List<String> argv, int node, boolean pinned, 
         err.write("ssilab sim: " + what + " is not modelled by the simulator\n");
         return 127;
     }
-
-    Invocation with(List<String> newArgv, int newNode, boolean newPinned) {
-        return new Invocation(shell, newArgv, newNode, newPinned, out, err, in, proc, terminalInput);
-    }
 }

@@ -194,7 +194,8 @@ final class Namespace {
                     return b.text();
                 };
             }
-            return Input.of(c.fs.read(abs));
+            String text = c.fs.read(abs);
+            return () -> text;
         }
     }
 

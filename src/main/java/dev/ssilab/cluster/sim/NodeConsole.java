@@ -26,10 +26,6 @@ final class NodeConsole {
         this.log = nodeDir.resolve("console.log");
     }
 
-    Path logFile() {
-        return log;
-    }
-
     /** Appends to the log only (a session's own output, which it already shows itself). */
     synchronized void log(String text) {
         try {

@@ -140,14 +140,6 @@ final class NodeShell {
         return status;
     }
 
-    boolean interactive() {
-        return interactive;
-    }
-
-    ConsoleInput input() {
-        return input;
-    }
-
     // ---- running lines
 
     /** Runs one line to its end; returns its status (the last command's). */

@@ -96,13 +96,17 @@ final class ProcessCommands {
             }
             sig = s;
             args = args.subList(2, args.size());
-        } else if (!args.isEmpty() && args.get(0).startsWith("-") && !args.get(0).matches("-\\d+") || (!args.isEmpty()
-                && args.get(0).matches("-\\d+") && args.size() > 1)) {
+        } else if (!args.isEmpty() && args.get(0).startsWith("-") && args.get(0).length() > 1 && !args.get(0).equals("--")
+                && !(args.get(0).matches("-\\d+") && args.size() == 1)) {
+            // -SIG or -NUM names the signal; a lone -NUM is a process group to send SIGTERM to
             Integer s = Signals.parse(args.get(0).substring(1));
             if (s == null) {
                 return inv.notModelled("kill " + args.get(0));
             }
             sig = s;
+            args = args.subList(1, args.size());
+        }
+        if (!args.isEmpty() && args.get(0).equals("--")) {
             args = args.subList(1, args.size());
         }
         if (args.isEmpty()) {

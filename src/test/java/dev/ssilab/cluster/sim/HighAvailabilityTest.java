@@ -60,6 +60,10 @@ class HighAvailabilityTest {
             assertTrue(h.ok(2, "keepalive").lines().findFirst().orElseThrow().endsWith(" on node 2"));
             SimHarness.await("the restart", () -> h.ok(2, "cat /var/log/keepalive").contains("pid " + pid + " on node 1"));
             assertTrue(h.ok(3, "cat /var/log/keepalive").strip().endsWith("on node 2"));
+            int daemon = Integer.parseInt(h.ok(2, "keepalive").split(" ")[2]);
+            h.ok(3, "kill -9 " + daemon);
+            SimHarness.await("init to respawn keepalive", () -> !h.ok(3, "keepalive").startsWith("keepalive: pid " + daemon + " "));
+            assertTrue(h.ok(3, "keepalive").lines().findFirst().orElseThrow().endsWith(" on node 2"));
             ExecResult missing = h.exec(2, "spawndaemon -d /usr/sbin/nothing");
             assertEquals(1, missing.exitCode());
             assertTrue(missing.output().startsWith("spawndaemon: /usr/sbin/nothing: no such program"), missing.output());

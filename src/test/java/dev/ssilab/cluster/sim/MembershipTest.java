@@ -84,5 +84,7 @@ class MembershipTest {
         assertThrows(UserError.class, () -> h.exec(1, "true"));
         assertThrows(UserError.class, () -> h.backend.boot(List.of(3)));
         assertTrue(h.backend.model().processes().isEmpty());
+        assertTrue(h.backend.model().scheduler.isTerminated(), "the timers are stopped");
+        assertTrue(h.backend.model().jobs.isTerminated(), "the job threads are stopped");
     }
 }

@@ -118,7 +118,7 @@ class ProcessTest {
             // one shell's jobs share its process group, wherever they run
             String pids = h.ok(1, "onnode 2 sleep 100 & a=$!; onnode 3 sleep 100 & echo $a $! $$");
             String[] p = pids.strip().split(" ");
-            assertEquals(0, h.exec(2, "kill -TERM -" + p[2]).exitCode());
+            assertEquals(0, h.exec(2, "kill -TERM -- -" + p[2]).exitCode());
             SimHarness.await("the group kill", () -> h.backend.model().process(Integer.parseInt(p[0])) == null
                     && h.backend.model().process(Integer.parseInt(p[1])) == null);
             ExecResult stop = h.exec(1, "kill -STOP 1");
