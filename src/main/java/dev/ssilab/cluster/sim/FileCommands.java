@@ -10,7 +10,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Shell basics over the shared root: echo, cat, ls, mkdir, rm, mkfifo, touch, grep, wc -l, head, tail,
- * true, false, :, cd, pwd, exit, export, hostname.
+ * true, false, :, cd, pwd, exit, export, hostname, date.
  */
 final class FileCommands {
     private FileCommands() {}
@@ -37,6 +37,14 @@ final class FileCommands {
         });
         m.put("exit", FileCommands::exit);
         m.put("export", FileCommands::export);
+        m.put("date", inv -> {
+            if (!inv.args().isEmpty()) {
+                return inv.notModelled("date " + String.join(" ", inv.args()));
+            }
+            inv.print(java.time.ZonedDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
+                    "EEE MMM d HH:mm:ss zzz yyyy", java.util.Locale.ENGLISH)) + "\n");
+            return 0;
+        });
         m.put("hostname", inv -> {
             inv.print("node" + inv.node() + "\n");
             return 0;

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeShell {
     /** Commands that run inside the shell, without a process of their own (as in bash). */
     private static final Set<String> BUILTINS = Set.of("echo", "true", "false", ":", "exit", "cd", "pwd", "kill",
-            "wait", "export", "onnode", "onall", "jobs");
+            "wait", "export", "onnode", "onall", "jobs", "test", "[");
     static final Map<String, Command> COMMANDS = commands();
 
     private static Map<String, Command> commands() {
@@ -38,6 +38,8 @@ final class NodeShell {
         ProcessCommands.register(m);
         ClusterCommands.register(m);
         m.put("dbdemo", DbDemo::run);
+        m.put("test", TestCommand::run);
+        m.put("[", TestCommand::run);
         return Map.copyOf(m);
     }
 
@@ -187,7 +189,7 @@ final class NodeShell {
     }
 
     private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
-            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]", "!");
+            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
 
     /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
     private static String unmodelledSyntax(Script script) {
@@ -314,6 +316,11 @@ final class NodeShell {
     }
 
     private int runPipeline(Pipeline p, Ctx ctx) throws InterruptedException {
+        int st = runStages(p, ctx);
+        return p.negated() ? (st == 0 ? 1 : 0) : st;
+    }
+
+    private int runStages(Pipeline p, Ctx ctx) throws InterruptedException {
         List<Simple> cmds = p.commands();
         if (cmds.size() == 1) {
             return runSimple(cmds.get(0), ctx, null);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The clusterwide process commands: ps, kill, where_pid, migrate, onnode, onall, sleep, wait, jobs,
- * yes (a CPU hog, only with its output thrown away), and the subshells bash/sh -c and bash-ll.
+ * pgrep, pkill, yes (a CPU hog, only with its output thrown away), and the subshells bash/sh -c and bash-ll.
  */
 final class ProcessCommands {
     private ProcessCommands() {}
@@ -28,6 +28,8 @@ final class ProcessCommands {
         m.put("wait", ProcessCommands::waitCmd);
         m.put("jobs", ProcessCommands::jobs);
         m.put("yes", ProcessCommands::yes);
+        m.put("pgrep", inv -> pgrep(inv, false));
+        m.put("pkill", inv -> pgrep(inv, true));
         m.put("bash", inv -> subshell(inv, false));
         m.put("sh", inv -> subshell(inv, false));
         m.put("bash-ll", inv -> subshell(inv, true));
@@ -153,6 +155,51 @@ final class ProcessCommands {
             }
         }
         return status;
+    }
+
+    /** pgrep [-f] PATTERN prints matching pids clusterwide; pkill [-SIG] [-f] PATTERN signals them. */
+    private static int pgrep(Invocation inv, boolean kill) throws InterruptedException {
+        boolean full = false;
+        int sig = 15;
+        String pattern = null;
+        for (String a : inv.args()) {
+            if (a.equals("-f")) {
+                full = true;
+            } else if (kill && pattern == null && a.startsWith("-") && Signals.parse(a.substring(1)) != null) {
+                sig = Signals.parse(a.substring(1));
+            } else if (a.startsWith("-") || pattern != null) {
+                return inv.notModelled(inv.name() + " " + a);
+            } else {
+                pattern = a;
+            }
+        }
+        if (pattern == null) {
+            return inv.fail(2, "usage: " + inv.name() + (kill ? " [-SIGNAL]" : "") + " [-f] PATTERN");
+        }
+        java.util.regex.Pattern re;
+        try {
+            re = java.util.regex.Pattern.compile(FileCommands.basicToJava(pattern).replace("\\|", "|"));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return inv.fail(2, "invalid pattern '" + pattern + "'");
+        }
+        SimCluster c = inv.cluster();
+        StringBuilder b = new StringBuilder();
+        int found = 0;
+        synchronized (c) {
+            for (SimProcess p : c.processes()) {
+                boolean self = inv.proc() != null && p.pid == inv.proc().pid;
+                if (!self && p.pid != SimCluster.INIT_PID && re.matcher(full ? p.command : p.name()).find()) {
+                    found++;
+                    if (kill) {
+                        c.terminate(p, sig);
+                    } else {
+                        b.append(p.pid).append('\n');
+                    }
+                }
+            }
+        }
+        inv.print(b.toString());
+        return found > 0 ? 0 : 1;
     }
 
     private static int wherePid(Invocation inv) throws InterruptedException {

@@ -270,6 +270,11 @@ final class ShellParser {
         }
 
         private Pipeline pipeline() throws SyntaxError {
+            boolean negated = false;
+            if (i < tokens.size() && tokens.get(i) instanceof WordToken w && w.word().text().equals("!")) {
+                negated = true;
+                i++;
+            }
             List<Simple> cmds = new ArrayList<>();
             cmds.add(simple());
             while (isOp("|")) {
@@ -277,7 +282,7 @@ final class ShellParser {
                 skipNewlines();
                 cmds.add(simple());
             }
-            return new Pipeline(cmds);
+            return new Pipeline(cmds, negated);
         }
 
         private Simple simple() throws SyntaxError {

@@ -14,7 +14,8 @@ final class ShellSyntax {
     /** Pipelines joined by {@code &&} / {@code ||}; {@code ops.get(i)} joins pipeline i and i+1. */
     record AndOr(List<Pipeline> pipelines, List<String> ops) {}
 
-    record Pipeline(List<Simple> commands) {}
+    /** Commands joined by |; {@code negated} when it starts with ! (its status is inverted). */
+    record Pipeline(List<Simple> commands, boolean negated) {}
 
     record Simple(List<Word> words, List<Redirect> redirects) {}
 

@@ -89,6 +89,9 @@ class SharedRootTest {
             assertEquals("err\n", h.ok(1, "cat /nope 2>/dev/null; echo err"));
             assertEquals("", h.ok(1, "cat /nope 2>/tmp/e || true"));
             assertEquals("cat: /nope: No such file or directory\n", h.ok(1, "cat /tmp/e"));
+            assertEquals("yes\n", h.ok(1, "mkfifo /tmp/q; [ -p /tmp/q ] && test -d /tmp && ! test -f /nope && [ \"$(hostname)\" = node1 ] && test 3 -gt 2 && echo yes"));
+            assertEquals(1, h.exec(1, "test \"$(clusternode_getstate 2)\" != UP").exitCode());
+            assertEquals(0, h.exec(2, "sleep 100 & pgrep sleep >/tmp/p; test $(cat /tmp/p) = $! && pkill '^sle' && ! pgrep sleep").exitCode());
             assertEquals("one\ntwo\n", h.ok(1, "# a check block\necho one &&\n  echo two # done\n\ncluster | grep -q '1: UP'\n"));
         }
     }
