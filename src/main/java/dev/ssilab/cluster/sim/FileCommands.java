@@ -333,8 +333,11 @@ final class FileCommands {
                 files.add(a);
             }
         }
-        if (!linesOnly || files.size() > 1) {
-            return inv.notModelled("wc " + String.join(" ", inv.args()) + " (only wc -l [FILE] is)");
+        if (!linesOnly) {
+            return inv.notModelled("wc without -l");
+        }
+        if (files.size() > 1) {
+            return inv.notModelled("wc -l with several files");
         }
         String text = input(inv, files);
         if (text == null) {
