@@ -1,0 +1,54 @@
+package dev.ssilab.cluster.sim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The signals the simulator models; each ends its target (none is caught or ignored by simulated programs). */
+final class Signals {
+    private Signals() {}
+
+    static final Map<String, Integer> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put("HUP", 1);
+        BY_NAME.put("INT", 2);
+        BY_NAME.put("QUIT", 3);
+        BY_NAME.put("KILL", 9);
+        BY_NAME.put("USR1", 10);
+        BY_NAME.put("USR2", 12);
+        BY_NAME.put("TERM", 15);
+    }
+
+    /** The number for a name (TERM, SIGTERM) or number (15); 0 is the existence test; null if not modelled. */
+    static Integer parse(String s) {
+        String name = s.toUpperCase().startsWith("SIG") ? s.substring(3).toUpperCase() : s.toUpperCase();
+        if (name.matches("\\d+")) {
+            int n = Integer.parseInt(name);
+            return n == 0 || BY_NAME.containsValue(n) ? n : null;
+        }
+        return BY_NAME.get(name);
+    }
+
+    static String name(int sig) {
+        for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
+            if (e.getValue() == sig) {
+                return "SIG" + e.getKey();
+            }
+        }
+        return "signal " + sig;
+    }
+
+    /** How bash reports a job ended by this signal. */
+    static String describe(int sig) {
+        return switch (sig) {
+            case 1 -> "Hangup";
+            case 2 -> "Interrupt";
+            case 3 -> "Quit";
+            case 9 -> "Killed";
+            case 10 -> "User defined signal 1";
+            case 12 -> "User defined signal 2";
+            case 15 -> "Terminated";
+            default -> "Signal " + sig;
+        };
+    }
+}

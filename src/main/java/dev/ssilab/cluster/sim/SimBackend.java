@@ -1,0 +1,202 @@
+package dev.ssilab.cluster.sim;
+
+import dev.ssilab.cluster.ClusterBackend;
+import dev.ssilab.cluster.CrashReport;
+import dev.ssilab.cluster.NodeStatus;
+import dev.ssilab.state.UserError;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded OpenSSI cluster simulator: an in-memory, real-time model of one SSI cluster
+ * (../shared/SSI.md) behind {@link ClusterBackend}. It models semantics; it runs no learner binaries,
+ * and a command it does not model prints {@code ssilab sim: COMMAND is not modelled by the simulator}
+ * and exits 127.
+ *
+ * <p>Output formats (ours where OpenSSI's is not known; keep them stable, lessons and checks rely on them):
+ * <ul>
+ * <li>{@code cluster}: one line per known node, {@code N: STATE} (e.g. {@code 2: UP}).
+ * <li>{@code cluster -v}: {@code CLMS master: node M}, {@code transition id: T}, then {@code N: STATE}
+ *     followed, from column 15, by the node's services, comma separated, from
+ *     {@code CLMS master, root, init, keepalive}.
+ * <li>{@code clusternode_num}: the node number; {@code clusternode_getstate N}: one state word;
+ *     {@code where_pid PID}: the node number; {@code hostname}: {@code nodeN}.
+ * <li>{@code ps}: {@code PID NODE TTY TIME CMD}; {@code ps -ef}: {@code UID PID PPID NODE STIME TTY TIME CMD};
+ *     both list every process of the cluster. Console sessions have TTY {@code nodeN/console}, exec
+ *     sessions {@code ?}. Pids made on node N are N*65536+1 .. N*65536+65535; init is pid 1.
+ * <li>{@code loads}: {@code N: LOAD} per UP node, LOAD with two decimals (a busy {@code yes >/dev/null}
+ *     counts 1.00, sleepers 0); {@code loadlevel} alone: {@code N: on|off} per UP node.
+ * <li>{@code dbdemo alphabet}: one record per second, {@code A: Alpha (node 1)}, then B: Bravo ... Z: Zulu,
+ *     and over again; the node is where it runs when it prints.
+ * <li>{@code /var/log/keepalive}: {@code YYYY-MM-DD HH:MM:SS keepalive: COMMAND: pid OLD on node N killed by
+ *     SIGKILL; restarted as pid NEW on node M}; {@code keepalive}: the daemon's pid and node, then
+ *     {@code PID NODE RESTARTS COMMAND} per registered daemon.
+ * <li>Each node's console output is appended to {@code <clusterDir>/nodeN/console.log}.
+ * </ul>
+ *
+ * <p>Time is real: sleeps, dbdemo's records and the load leveler's rounds run on a scheduler (a
+ * background {@code sleep} is a timer, not a thread). Methods may be called from many threads.
+ */
+public final class SimBackend implements ClusterBackend {
+    static final String NOTICE = "ssilab sim: node %d is simulated (OpenSSI model); commands run in the simulator,"
+            + " not on a real kernel%n";
+
+    private final SimCluster cluster;
+
+    public SimBackend(int clusterId, Path clusterDir) {
+        this(clusterId, clusterDir, SimTiming.REAL);
+    }
+
+    SimBackend(int clusterId, Path clusterDir, SimTiming timing) {
+        this.cluster = new SimCluster(clusterId, clusterDir, timing);
+    }
+
+    SimCluster model() {
+        return cluster;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public void boot(List<Integer> nodes) {
+        checkOpen();
+        cluster.boot(nodes);
+    }
+
+    @Override
+    public CrashReport crash(int node) {
+        checkOpen();
+        return cluster.crash(node);
+    }
+
+    @Override
+    public List<NodeStatus> nodes() {
+        synchronized (cluster) {
+            return cluster.membership.statuses();
+        }
+    }
+
+    private void checkOpen() {
+        if (cluster.closed()) {
+            throw new UserError("cluster " + cluster.id + " is stopped; start a new one with ssi-start");
+        }
+    }
+
+    private void checkUsable(int node) {
+        checkOpen();
+        SimCluster.checkRange(node);
+        if (!cluster.membership.isUp(node)) {
+            throw new UserError("node " + node + " of cluster " + cluster.id + " is " + cluster.membership.state(node)
+                    + "; boot it with ssi-add " + cluster.id + " " + node);
+        }
+    }
+
+    @Override
+    public int exec(int node, String commandLine, Duration timeout, OutputStream out) {
+        Sink.Terminal terminal = new Sink.Terminal(null);
+        SimProcess sh;
+        synchronized (cluster) {
+            checkUsable(node);
+            sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
+        }
+        NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
+        Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> timedOut.set(cluster.terminate(sh, 9)),
+                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        try {
+            if (!terminal.pump(out, session)) {
+                cluster.terminate(sh, 1); // the client went away: hangup
+            }
+        } catch (InterruptedException e) {
+            cluster.terminate(sh, 1);
+            Thread.currentThread().interrupt();
+        } finally {
+            timer.cancel(false);
+        }
+        if (timedOut.get()) {
+            return 124;
+        }
+        synchronized (cluster) {
+            return sh.exitStatus;
+        }
+    }
+
+    @Override
+    public void console(int node, InputStream in, OutputStream out) {
+        NodeConsole device = cluster.console(node);
+        Sink.Terminal terminal = new Sink.Terminal(device);
+        SimProcess sh;
+        synchronized (cluster) {
+            checkUsable(node);
+            sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
+        }
+        terminal.writeRaw(String.format(NOTICE, node));
+        ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);
+        NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);
+        device.attach(terminal);
+        Future<?> session = startSession(sh, () -> {
+            int st = shell.interactive(input);
+            if (!shell.alive() && !cluster.closed()) {
+                int now;
+                synchronized (cluster) {
+                    now = sh.node;
+                }
+                terminal.writeRaw(String.format("%nssilab sim: node %d went down; this console session is closed%n", now));
+            }
+            return st;
+        }, terminal);
+        try {
+            if (!terminal.pump(out, session)) {
+                cluster.terminate(sh, 1);
+            }
+        } catch (InterruptedException e) {
+            cluster.terminate(sh, 1);
+            Thread.currentThread().interrupt();
+        } finally {
+            device.detach(terminal);
+        }
+    }
+
+    private interface SessionBody {
+        int run();
+    }
+
+    /** Runs a session's shell on a job thread, so kills (interrupts) never reach the client's thread. */
+    private Future<?> startSession(SimProcess sh, SessionBody body, Sink.Terminal terminal) {
+        try {
+            return cluster.jobs.submit(() -> {
+                if (!cluster.runBy(sh, Thread.currentThread())) {
+                    return;
+                }
+                int st = 1;
+                try {
+                    st = body.run();
+                } finally {
+                    cluster.exit(sh, st, false);
+                    cluster.release(sh);
+                    terminal.sessionEnded();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            cluster.terminate(sh, 9);
+            throw new UserError("cluster " + cluster.id + " is stopped; start a new one with ssi-start");
+        }
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}
