@@ -82,4 +82,14 @@ class CourseCommandsTest {
         assertEquals(1, course.exit());
         assertTrue(course.err().startsWith("ssilab: course folder not found: "), course.err());
     }
+
+    @Test
+    void nodeStepsRunOnTheLearnersClusterAndTheTestStopsIt() throws Exception {
+        String course = Path.of("src/test/resources/courses/cluster").toAbsolutePath().toString();
+        var r = new SsilabProcess(tmp).run("", "test", "--course", course);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("PASS boot / Write on node 2, read on node 1"), r.out());
+        var ls = new SsilabProcess(tmp).run("", "cluster", "ls");
+        assertEquals("No clusters have been found.\n", ls.out(), "the test's cleanup stopped its cluster");
+    }
 }
