@@ -38,6 +38,10 @@ final class ClusterStartCommand implements Callable<Integer> {
                 ClusterArgs.nodeCount(nodes), root, ClusterArgs.swapMb(swapMb), kernel, initrd);
         ClusterInfo cluster = ClusterCommand.clusters().start(request);
         System.out.println(ClusterMessages.started(cluster));
+        if (cluster.backend().equals("sim")) {
+            // stderr, so the HOWTO's exact line stays alone on stdout for scripts and checks
+            System.err.println(ClusterMessages.simulatedNote(cluster));
+        }
         return 0;
     }
 }

@@ -73,4 +73,10 @@ public final class ClusterMessages {
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
+
+    /** Said once when a simulated cluster starts: nothing it shows comes from a real kernel. */
+    public static String simulatedNote(ClusterInfo cluster) {
+        return "note: cluster " + cluster.id() + " runs on the sim backend, ssilab's simulator of OpenSSI: its nodes and"
+                + " processes are simulated (--backend uml boots real User-Mode Linux kernels)";
+    }
 }

@@ -67,6 +67,14 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aSimulatedClusterSaysSoOnStderrAndKeepsTheSeedLineAloneOnStdout() {
+        CliProcess.Result started = ok("cluster", "start", "--backend", "sim", "2");
+        assertEquals("Cluster 10001 has been started with 2 nodes\n", started.out());
+        assertTrue(started.err().contains("runs on the sim backend"), started.err());
+        assertEquals(1, started.err().lines().count(), started.err());
+    }
+
+    @Test
     void startDefaultsToThreeNodesTakesTheNextIdAndStopKeepsSwapFiles() throws IOException {
         start(4);
         assertEquals("Cluster 10002 has been started with 3 nodes\n", ok("cluster", "start", "--backend", "echo", "-s", "8").out());
