@@ -168,7 +168,8 @@ final class SimCluster {
             notifyAll();
         }
         for (int n : upNodesSnapshot()) {
-            console(n).log("ssilab sim: node " + node + " went DOWN" + (moved.isEmpty() ? "" : "; " + moved + " moved") + "\n");
+            console(n).log("ssilab sim: node " + node + " went DOWN" + (moved.isEmpty() ? ""
+                    : "; " + String.join(", ", moved.keySet()) + " moved to node " + moved.values().iterator().next()) + "\n");
         }
         return new CrashReport(node, moved);
     }
