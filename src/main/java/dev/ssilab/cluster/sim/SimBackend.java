@@ -135,13 +135,13 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public void console(int node, InputStream in, OutputStream out) {
-        NodeConsole device = cluster.console(node);
-        Sink.Terminal terminal = new Sink.Terminal(device);
         SimProcess sh;
         synchronized (cluster) {
-            checkUsable(node);
+            checkUsable(node); // before anything is made, so a refused console leaves no trace
             sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
         }
+        NodeConsole device = cluster.console(node);
+        Sink.Terminal terminal = new Sink.Terminal(device);
         terminal.writeRaw(String.format(NOTICE, node));
         ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);
