@@ -412,6 +412,16 @@ final class NodeShell {
      */
     int runArgv(List<String> argv, Ctx ctx, SimProcess given) throws InterruptedException {
         String name = argv.get(0);
+        if (name.contains("/")) {
+            // a program named by its path: a file on the shared root, run as the command it models
+            synchronized (c) {
+                if (!(c.fs.lookup(path(name)) instanceof SharedFs.RegularFile)) {
+                    ctx.err().write("bash: " + name + ": No such file or directory\n");
+                    return 127;
+                }
+            }
+            name = name.substring(name.lastIndexOf('/') + 1);
+        }
         Command cmd = COMMANDS.get(name);
         if (cmd == null) {
             ctx.err().write("ssilab sim: " + name + " is not modelled by the simulator\n");
@@ -485,7 +495,7 @@ final class NodeShell {
                 rest = on.command();
             }
             synchronized (c) {
-                if (!c.membership.isUp(node) || rest.isEmpty() || !COMMANDS.containsKey(rest.get(0))) {
+                if (!c.membership.isUp(node) || rest.isEmpty() || !COMMANDS.containsKey(programName(rest.get(0)))) {
                     job = null; // let the foreground path report it, in the job
                 } else {
                     job = c.spawn(node, self, String.join(" ", rest), self.tty);
@@ -516,6 +526,16 @@ final class NodeShell {
         sub = fork(job, out, false);
         launch(job, () -> sub.runAndOr(chain, new Ctx(ctx.node(), false, ctx.out(), ctx.err(), Input.EMPTY)));
         addJob(job, text);
+    }
+
+    /** The command a word names: itself, or for a path to an existing file on the shared root, its base name. */
+    private String programName(String word) {
+        if (!word.contains("/")) {
+            return word;
+        }
+        synchronized (c) {
+            return c.fs.lookup(path(word)) instanceof SharedFs.RegularFile ? word.substring(word.lastIndexOf('/') + 1) : word;
+        }
     }
 
     private interface JobBody {
