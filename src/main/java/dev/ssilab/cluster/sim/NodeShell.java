@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeShell {
     /** Commands that run inside the shell, without a process of their own (as in bash). */
     private static final Set<String> BUILTINS = Set.of("echo", "true", "false", ":", "exit", "cd", "pwd", "kill",
-            "wait", "export", "onnode", "onall", "jobs", "test", "[");
+            "wait", "export", "onnode", "onall", "jobs", "test", "[", "help");
     static final Map<String, Command> COMMANDS = commands();
 
     private static Map<String, Command> commands() {
@@ -40,7 +40,24 @@ final class NodeShell {
         m.put("dbdemo", DbDemo::run);
         m.put("test", TestCommand::run);
         m.put("[", TestCommand::run);
+        m.put("help", NodeShell::help);
         return Map.copyOf(m);
+    }
+
+    private static int help(Invocation inv) throws InterruptedException {
+        StringBuilder b = new StringBuilder("ssilab sim: this node is simulated (OpenSSI model). Commands it models:\n");
+        StringBuilder line = new StringBuilder(" ");
+        for (String name : new java.util.TreeSet<>(COMMANDS.keySet())) {
+            if (line.length() + name.length() > 76) {
+                b.append(line).append('\n');
+                line = new StringBuilder(" ");
+            }
+            line.append(' ').append(name);
+        }
+        b.append(line).append('\n');
+        b.append("plus ; && || & | ! quotes $? $! $(...) > >> < 2>&1; anything else answers \"not modelled\" (exit 127).\n");
+        inv.print(b.toString());
+        return 0;
     }
 
     /** How one command runs: on which node, pinned or not, with which output, errors and input. */
@@ -114,8 +131,13 @@ final class NodeShell {
         cwd = dir;
     }
 
+    /** The absolute path a word names; /proc/self is this shell (it opens redirections itself, as bash does). */
     String path(String p) {
-        return SharedFs.normalize(cwd, p);
+        String abs = SharedFs.normalize(cwd, p);
+        if (abs.equals("/proc/self") || abs.startsWith("/proc/self/")) {
+            abs = "/proc/" + self.pid + abs.substring("/proc/self".length());
+        }
+        return abs;
     }
 
     int node() {

@@ -113,8 +113,14 @@ public final class SimBackend implements ClusterBackend {
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
         Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> timedOut.set(cluster.terminate(sh, 9)),
-                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> {
+            synchronized (cluster) { // the flag is set before the kill, so the session cannot end unnoticed first
+                if (sh.alive) {
+                    timedOut.set(true);
+                    cluster.terminate(sh, 9);
+                }
+            }
+        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try {
             if (!terminal.pump(out, session)) {
                 cluster.terminate(sh, 1); // the client went away: hangup

@@ -51,6 +51,7 @@ class ProcessTest {
             assertEquals("", h.ok(2, "echo 3 >/proc/" + child.pid + "/goto"));
             assertEquals("3\n", h.ok(2, "where_pid " + child.pid));
             assertEquals("", h.ok(3, "migrate " + child.pid + " 2"));
+            assertEquals("node3 3\n", h.ok(1, "echo 3 >/proc/self/goto; echo $(hostname) $(where_pid $$)"), "a shell moves itself");
             assertEquals("2\n", h.ok(1, "where_pid " + child.pid));
             assertEquals(ppid, child.ppid);
             String line = h.ok(3, "ps -ef | grep 'sleep 100$'");
@@ -185,6 +186,7 @@ class ProcessTest {
                     h.exec(1, "cat /devfs/node1/console"));
             assertEquals(new ExecResult(127, "ssilab sim: cat /proc/1/goto is not modelled by the simulator\n"),
                     h.exec(1, "cat /proc/1/goto"));
+            assertTrue(h.ok(1, "help").contains(" dbdemo "), "help lists the modelled commands");
             ExecResult missing = h.exec(1, "./nothing");
             assertEquals(new ExecResult(127, "bash: ./nothing: No such file or directory\n"), missing);
             int pid = Integer.parseInt(h.ok(1, "cd /usr/bin && ./dbdemo alphabet >/dev/null & /bin/sleep 100 & echo $!").strip());
