@@ -37,8 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>{@code dbdemo alphabet}: one record per second, {@code A: Alpha (node 1)}, then B: Bravo ... Z: Zulu,
  *     and over again; the node is where it runs when it prints.
  * <li>{@code /var/log/keepalive}: {@code YYYY-MM-DD HH:MM:SS keepalive: COMMAND: pid OLD on node N killed by
- *     SIGKILL; restarted as pid NEW on node M}; {@code keepalive}: the daemon's pid and node, then
- *     {@code PID NODE RESTARTS COMMAND} per registered daemon.
+ *     SIGKILL; restarted as pid NEW on node M} (or {@code exited with status S}); {@code keepalive}:
+ *     {@code keepalive: pid P on node N}, then {@code PID NODE RESTARTS COMMAND} per registered daemon;
+ *     {@code spawndaemon -d}: {@code spawndaemon: PATH started as pid P on node N; keepalive restarts it when it dies}.
+ * <li>A console session starts with {@link #NOTICE} (never an exec), then prompts {@code [root@nodeN DIR]# };
+ *     when its node crashes it ends with {@code ssilab sim: node N went down; this console session is closed}.
+ * <li>Refusals: {@code ssilab sim: WHAT is not modelled by the simulator}, exit 127 (see the package doc).
  * <li>Each node's console output is appended to {@code <clusterDir>/nodeN/console.log}.
  * </ul>
  *
