@@ -83,4 +83,17 @@ class ConsoleTest {
             c.waitFor("after 143\n[root@node1 ~]# ");
         }
     }
+
+    @Test
+    void execStreamsOutputWhileTheCommandRuns(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            SimHarness.Output out = new SimHarness.Output();
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> h.backend.exec(1, "echo first; sleep 0.6; echo second", java.time.Duration.ofSeconds(5), out));
+            SimHarness.await("the first line before the sleep ends", () -> out.text().equals("first\n"));
+            assertTrue(!run.isDone());
+            assertEquals(0, run.get(5, TimeUnit.SECONDS));
+            assertEquals("first\nsecond\n", out.text());
+        }
+    }
 }
