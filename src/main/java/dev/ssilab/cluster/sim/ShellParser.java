@@ -124,7 +124,7 @@ final class ShellParser {
         for (String op : new String[] {"2>&1", "2>>", "&&", "||", ">>", "2>", ";", "&", "|", ">", "<", "\n"}) {
             if (src.startsWith(op, pos)) {
                 // "2>" is an operator only at the start of a word (echo a2>x writes "a2" to x)
-                if (op.startsWith("2") && pos > 0 && !isBlank(src.charAt(pos - 1)) && operatorEndsAt(pos) == false) {
+                if (op.startsWith("2") && pos > 0 && !startsWord(src.charAt(pos - 1))) {
                     continue;
                 }
                 return op;
@@ -133,9 +133,9 @@ final class ShellParser {
         return null;
     }
 
-    private boolean operatorEndsAt(int at) {
-        char prev = src.charAt(at - 1);
-        return ";&|<>".indexOf(prev) >= 0;
+    /** Whether a character just before this position ends the previous word (a blank or an operator). */
+    private static boolean startsWord(char prev) {
+        return isBlank(prev) || prev == '\n' || ";&|<>".indexOf(prev) >= 0;
     }
 
     private static boolean isBlank(char c) {
