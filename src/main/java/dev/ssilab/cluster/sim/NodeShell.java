@@ -183,6 +183,9 @@ final class NodeShell {
                 status = 130; // Ctrl-C ended the line
                 write(to, "\n");
             }
+        } catch (SimCluster.ForkError e) {
+            write(to, "bash: " + e.getMessage() + "\n");
+            status = 254;
         } finally {
             busyThread = null;
             Thread.interrupted();
@@ -516,6 +519,9 @@ final class NodeShell {
                     st = body.run();
                 } catch (InterruptedException e) {
                     st = 130;
+                } catch (SimCluster.ForkError e) {
+                    write(out, "bash: " + e.getMessage() + "\n");
+                    st = 254;
                 } finally {
                     c.exit(job, st, true);
                     c.release(job);

@@ -112,7 +112,12 @@ public final class SimBackend implements ClusterBackend {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node);
-            sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
+            try {
+                sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
+            } catch (SimCluster.ForkError e) {
+                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
+                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
+            }
         }
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
         Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
@@ -148,7 +153,12 @@ public final class SimBackend implements ClusterBackend {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node); // before anything is made, so a refused console leaves no trace
-            sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
+            try {
+                sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
+            } catch (SimCluster.ForkError e) {
+                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
+                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
+            }
         }
         NodeConsole device = cluster.console(node);
         Sink.Terminal terminal = new Sink.Terminal(device);

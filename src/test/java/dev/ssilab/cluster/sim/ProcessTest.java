@@ -194,4 +194,26 @@ class ProcessTest {
             assertEquals("127\n", h.exec(1, "nosuch; echo $?").output().lines().skip(1).findFirst().orElseThrow() + "\n");
         }
     }
+
+    @Test
+    void aFullProcessTableRefusesNewProcessesLikeAFailedFork(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            synchronized (h.backend.model()) {
+                h.backend.model().maxProcesses = 50;
+            }
+            ExecResult r = h.exec(1, "sleep 600 & ".repeat(60) + "echo not reached");
+            assertEquals(new ExecResult(254, "bash: fork: retry: Resource temporarily unavailable\n"), r);
+            assertEquals(50, h.backend.model().processes().size() + 1, "full but for the shell that just ended");
+            assertEquals(254, h.exec(1, "sleep 600 &").exitCode(), "still full: the session's shell took the last slot");
+            StringBuilder pids = new StringBuilder();
+            h.backend.model().processes().stream().filter(p -> p.command.startsWith("sleep")).limit(10).forEach(p -> pids.append(' ').append(p.pid));
+            assertEquals("", h.ok(1, "kill -9" + pids), "kill is a builtin: it needs no new process");
+            assertEquals("", h.ok(1, "sleep 600 &"), "killing frees the table");
+            synchronized (h.backend.model()) {
+                h.backend.model().maxProcesses = 2; // init and keepalive
+            }
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ssilab.state.UserError.class,
+                    () -> h.exec(1, "true")).getMessage().contains("kill some"));
+        }
+    }
 }
