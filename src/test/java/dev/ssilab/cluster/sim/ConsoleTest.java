@@ -88,12 +88,14 @@ class ConsoleTest {
     void execStreamsOutputWhileTheCommandRuns(@TempDir Path dir) throws Exception {
         try (SimHarness h = new SimHarness(dir, 1)) {
             SimHarness.Output out = new SimHarness.Output();
+            h.ok(1, "mkfifo /tmp/gate");
             var run = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> h.backend.exec(1, "echo first; sleep 0.6; echo second", java.time.Duration.ofSeconds(5), out));
-            SimHarness.await("the first line before the sleep ends", () -> out.text().equals("first\n"));
+                    () -> h.backend.exec(1, "echo first; cat /tmp/gate; echo second", java.time.Duration.ofSeconds(10), out));
+            SimHarness.await("the first line while the command waits at the gate", () -> out.text().equals("first\n"));
             assertTrue(!run.isDone());
+            h.ok(1, "echo open >/tmp/gate");
             assertEquals(0, run.get(5, TimeUnit.SECONDS));
-            assertEquals("first\nsecond\n", out.text());
+            assertEquals("first\nopen\nsecond\n", out.text());
         }
     }
 }

@@ -145,9 +145,11 @@ class ProcessTest {
     @Test
     void sleepIsRealTimeAndBackgroundJobsEnd(@TempDir Path dir) {
         try (SimHarness h = new SimHarness(dir, 1)) {
-            int pid = pid(h.ok(1, "sleep 0.3 & echo $!"));
-            assertTrue(h.backend.model().process(pid) != null);
-            SimHarness.await("sleep 0.3 to end", () -> h.backend.model().process(pid) == null);
+            long started = System.nanoTime();
+            int pid = pid(h.ok(1, "sleep 1 & echo $!"));
+            assertTrue(h.backend.model().process(pid) != null || System.nanoTime() - started > 1_000_000_000L);
+            SimHarness.await("sleep 1 to end", () -> h.backend.model().process(pid) == null);
+            assertTrue(System.nanoTime() - started >= 990_000_000L, "not before its second");
             long t0 = System.nanoTime();
             h.ok(1, "sleep 0.2");
             assertTrue(System.nanoTime() - t0 >= 190_000_000L);
