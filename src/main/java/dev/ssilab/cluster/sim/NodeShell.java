@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeShell {
     /** Commands that run inside the shell, without a process of their own (as in bash). */
     private static final Set<String> BUILTINS = Set.of("echo", "true", "false", ":", "exit", "cd", "pwd", "kill",
-            "wait", "export", "onnode", "onall", "jobs", "test", "[", "help");
+            "wait", "export", "onnode", "onall", "jobs", "test", "[", "help", "logout");
     static final Map<String, Command> COMMANDS = commands();
 
     private static Map<String, Command> commands() {

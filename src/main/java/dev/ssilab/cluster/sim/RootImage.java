@@ -33,7 +33,7 @@ final class RootImage {
                     case "keepalive" -> "/usr/sbin/";
                     default -> "/bin/";
                 };
-                if (!List.of(":", "cd", "exit", "export", "wait", "jobs", "help").contains(name)) { // shell-only builtins
+                if (!List.of(":", "cd", "exit", "logout", "export", "wait", "jobs", "help").contains(name)) { // shell-only builtins
                     fs.write(dir + name, note, false);
                 }
             }

@@ -20,7 +20,9 @@ class ConsoleTest {
             c.waitFor("[root@node3 tmp]# ");
             c.type("sleep 100 &");
             c.waitFor("[1] ");
-            c.type("exit");
+            c.type("whoami");
+            c.waitFor("root\n");
+            c.type("logout");
             c.done.get(5, TimeUnit.SECONDS);
             String screen = c.screen();
             assertTrue(screen.startsWith(String.format(SimBackend.NOTICE, 3)), screen);
