@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Membership and cluster-service commands: cluster [-v], clusternode_num, clusternode_getstate,
- * loadlevel, loads, keepalive, spawndaemon.
+ * loadlevel, loads, keepalive, spawndaemon, help.
  */
 final class ClusterCommands {
     private ClusterCommands() {}
@@ -22,6 +22,7 @@ final class ClusterCommands {
         m.put("loads", ClusterCommands::loads);
         m.put("keepalive", ClusterCommands::keepalive);
         m.put("spawndaemon", ClusterCommands::spawndaemon);
+        m.put("help", ClusterCommands::help);
     }
 
     private static int cluster(Invocation inv) throws InterruptedException {
@@ -128,6 +129,22 @@ final class ClusterCommands {
         int pid = c.keepalive.register(path, a.subList(2, a.size()), inv.node());
         inv.print("spawndaemon: " + path + " started as pid " + pid + " on node " + inv.node()
                 + "; keepalive restarts it when it dies\n");
+        return 0;
+    }
+
+    private static int help(Invocation inv) throws InterruptedException {
+        StringBuilder b = new StringBuilder("ssilab sim: this node is simulated (OpenSSI model). Commands it models:\n");
+        StringBuilder line = new StringBuilder(" ");
+        for (String name : new java.util.TreeSet<>(NodeShell.COMMANDS.keySet())) {
+            if (line.length() + name.length() > 76) {
+                b.append(line).append('\n');
+                line = new StringBuilder(" ");
+            }
+            line.append(' ').append(name);
+        }
+        b.append(line).append('\n');
+        b.append("plus ; && || & | ! quotes $? $! $(...) > >> < 2>&1; anything else answers \"not modelled\" (exit 127).\n");
+        inv.print(b.toString());
         return 0;
     }
 }

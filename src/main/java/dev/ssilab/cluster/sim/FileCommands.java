@@ -10,7 +10,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Shell basics over the shared root: echo, cat, ls, mkdir, rm, mkfifo, touch, grep, wc -l, head, tail,
- * true, false, :, cd, pwd, exit, export, hostname, date.
+ * true, false, :, cd, pwd, exit, logout, export, hostname, date, whoami, clear.
  */
 final class FileCommands {
     private FileCommands() {}
@@ -36,6 +36,15 @@ final class FileCommands {
             return 0;
         });
         m.put("exit", FileCommands::exit);
+        m.put("logout", FileCommands::exit);
+        m.put("whoami", inv -> {
+            inv.print("root\n"); // every session on a simulated node is root's, as on the HOWTO's nodes
+            return 0;
+        });
+        m.put("clear", inv -> {
+            inv.print("\033[H\033[2J");
+            return 0;
+        });
         m.put("export", FileCommands::export);
         m.put("date", inv -> {
             if (!inv.args().isEmpty()) {

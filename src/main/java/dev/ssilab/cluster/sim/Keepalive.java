@@ -83,16 +83,29 @@ final class Keepalive {
             }
             List<Integer> up = c.membership.upNodes();
             int node = c.membership.isUp(old.node) ? old.node : up.get(0);
-            String how = old.exitStatus > 128 ? "killed by " + Signals.name(old.exitStatus - 128) : "exited with status " + old.exitStatus;
-            SimProcess p = start(r, node);
-            r.restarts++;
-            String line = String.format("%s keepalive: %s: pid %d on node %d %s; restarted as pid %d on node %d%n",
-                    LocalDateTime.now().format(STAMP), r.command(), old.pid, old.node, how, p.pid, node);
+            SimProcess p;
             try {
-                c.fs.write(LOG, line, true);
-            } catch (SharedFs.FsError e) {
-                // /var/log was removed by the learner: the restart still happens
+                p = start(r, node);
+            } catch (SimCluster.ForkError e) {
+                log(String.format("%s keepalive: %s: pid %d on node %d %s; cannot restart it: %s%n",
+                        LocalDateTime.now().format(STAMP), r.command(), old.pid, old.node, describe(old), e.getMessage()));
+                return;
             }
+            r.restarts++;
+            log(String.format("%s keepalive: %s: pid %d on node %d %s; restarted as pid %d on node %d%n",
+                    LocalDateTime.now().format(STAMP), r.command(), old.pid, old.node, describe(old), p.pid, node));
+        }
+    }
+
+    private static String describe(SimProcess old) {
+        return old.exitStatus > 128 ? "killed by " + Signals.name(old.exitStatus - 128) : "exited with status " + old.exitStatus;
+    }
+
+    private void log(String line) {
+        try {
+            c.fs.write(LOG, line, true);
+        } catch (SharedFs.FsError e) {
+            // /var/log was removed by the learner: the restart still happens
         }
     }
 

@@ -3,14 +3,10 @@ package dev.ssilab.cluster.sim;
 import dev.ssilab.cluster.sim.SharedFs.FsError;
 import dev.ssilab.cluster.sim.ShellSyntax.AndOr;
 import dev.ssilab.cluster.sim.ShellSyntax.Item;
-import dev.ssilab.cluster.sim.ShellSyntax.Lit;
-import dev.ssilab.cluster.sim.ShellSyntax.Part;
 import dev.ssilab.cluster.sim.ShellSyntax.Pipeline;
 import dev.ssilab.cluster.sim.ShellSyntax.Redirect;
 import dev.ssilab.cluster.sim.ShellSyntax.Script;
 import dev.ssilab.cluster.sim.ShellSyntax.Simple;
-import dev.ssilab.cluster.sim.ShellSyntax.Subst;
-import dev.ssilab.cluster.sim.ShellSyntax.Var;
 import dev.ssilab.cluster.sim.ShellSyntax.Word;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeShell {
     /** Commands that run inside the shell, without a process of their own (as in bash). */
     private static final Set<String> BUILTINS = Set.of("echo", "true", "false", ":", "exit", "cd", "pwd", "kill",
-            "wait", "export", "onnode", "onall", "jobs", "test", "[");
+            "wait", "export", "onnode", "onall", "jobs", "test", "[", "help", "logout");
     static final Map<String, Command> COMMANDS = commands();
 
     private static Map<String, Command> commands() {
@@ -58,6 +54,7 @@ final class NodeShell {
     private final Sink.Terminal terminal;
     private final boolean interactive;
     private final Namespace ns;
+    private final WordExpander expander = new WordExpander(this);
     private String cwd;
     private final Map<String, String> vars;
     private int status;
@@ -114,8 +111,13 @@ final class NodeShell {
         cwd = dir;
     }
 
+    /** The absolute path a word names; /proc/self is this shell (it opens redirections itself, as bash does). */
     String path(String p) {
-        return SharedFs.normalize(cwd, p);
+        String abs = SharedFs.normalize(cwd, p);
+        if (abs.equals("/proc/self") || abs.startsWith("/proc/self/")) {
+            abs = "/proc/" + self.pid + abs.substring("/proc/self".length());
+        }
+        return abs;
     }
 
     int node() {
@@ -157,7 +159,7 @@ final class NodeShell {
             write(to, "bash: " + e.getMessage() + "\n");
             return status = 2;
         }
-        String refused = unmodelledSyntax(script);
+        String refused = ShellParser.unmodelled(script);
         if (refused != null) {
             write(to, "ssilab sim: " + refused + " is not modelled by the simulator\n");
             return status = 127;
@@ -181,50 +183,14 @@ final class NodeShell {
                 status = 130; // Ctrl-C ended the line
                 write(to, "\n");
             }
+        } catch (SimCluster.ForkError e) {
+            write(to, "bash: " + e.getMessage() + "\n");
+            status = 254;
         } finally {
             busyThread = null;
             Thread.interrupted();
         }
         return status;
-    }
-
-    private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
-            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
-
-    /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
-    private static String unmodelledSyntax(Script script) {
-        for (Item item : script.items()) {
-            for (Pipeline p : item.chain().pipelines()) {
-                for (Simple cmd : p.commands()) {
-                    if (cmd.words().isEmpty()) {
-                        continue;
-                    }
-                    Word w = cmd.words().get(0);
-                    if (w.parts().isEmpty() || !(w.parts().get(0) instanceof Lit l) || l.quoted()) {
-                        continue;
-                    }
-                    if (RESERVED.contains(w.text())) {
-                        return w.text();
-                    }
-                    if (l.text().startsWith("(")) {
-                        return "( ... ) subshell grouping";
-                    }
-                    if (l.text().startsWith("((") || w.text().startsWith("$((")) {
-                        return "arithmetic";
-                    }
-                }
-                for (Simple cmd : p.commands()) {
-                    for (Word w : cmd.words()) {
-                        for (Part part : w.parts()) {
-                            if (part instanceof Subst sub && sub.source().startsWith("(")) {
-                                return "$(( )) arithmetic";
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private static void write(Sink s, String text) {
@@ -412,6 +378,16 @@ final class NodeShell {
      */
     int runArgv(List<String> argv, Ctx ctx, SimProcess given) throws InterruptedException {
         String name = argv.get(0);
+        if (name.contains("/")) {
+            // a program named by its path: a file on the shared root, run as the command it models
+            synchronized (c) {
+                if (!(c.fs.lookup(path(name)) instanceof SharedFs.RegularFile)) {
+                    ctx.err().write("bash: " + name + ": No such file or directory\n");
+                    return 127;
+                }
+            }
+            name = name.substring(name.lastIndexOf('/') + 1);
+        }
         Command cmd = COMMANDS.get(name);
         if (cmd == null) {
             ctx.err().write("ssilab sim: " + name + " is not modelled by the simulator\n");
@@ -485,7 +461,7 @@ final class NodeShell {
                 rest = on.command();
             }
             synchronized (c) {
-                if (!c.membership.isUp(node) || rest.isEmpty() || !COMMANDS.containsKey(rest.get(0))) {
+                if (!c.membership.isUp(node) || rest.isEmpty() || !COMMANDS.containsKey(programName(rest.get(0)))) {
                     job = null; // let the foreground path report it, in the job
                 } else {
                     job = c.spawn(node, self, String.join(" ", rest), self.tty);
@@ -518,6 +494,16 @@ final class NodeShell {
         addJob(job, text);
     }
 
+    /** The command a word names: itself, or for a path to an existing file on the shared root, its base name. */
+    private String programName(String word) {
+        if (!word.contains("/")) {
+            return word;
+        }
+        synchronized (c) {
+            return c.fs.lookup(path(word)) instanceof SharedFs.RegularFile ? word.substring(word.lastIndexOf('/') + 1) : word;
+        }
+    }
+
     private interface JobBody {
         int run() throws InterruptedException;
     }
@@ -533,6 +519,9 @@ final class NodeShell {
                     st = body.run();
                 } catch (InterruptedException e) {
                     st = 130;
+                } catch (SimCluster.ForkError e) {
+                    write(out, "bash: " + e.getMessage() + "\n");
+                    st = 254;
                 } finally {
                     c.exit(job, st, true);
                     c.release(job);
@@ -608,108 +597,11 @@ final class NodeShell {
 
     // ---- expansion
 
-    /** One field being built: its text, and which characters were quoted (they never glob). */
-    private static final class Field {
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder quoted = new StringBuilder();
-
-        void add(String s, boolean q) {
-            text.append(s);
-            quoted.append(String.valueOf(q ? 'q' : 'u').repeat(s.length()));
-        }
-    }
-
     List<String> expand(List<Word> words) throws InterruptedException {
-        List<String> fields = new ArrayList<>();
-        for (Word w : words) {
-            Field cur = null;
-            boolean first = true;
-            for (Part part : w.parts()) {
-                if (part instanceof Lit l) {
-                    String text = l.text();
-                    if (first && !l.quoted() && (text.equals("~") || text.startsWith("~/"))) {
-                        text = "/root" + text.substring(1);
-                    }
-                    cur = cur == null ? new Field() : cur;
-                    cur.add(text, l.quoted());
-                } else {
-                    boolean quoted = part instanceof Var v ? v.quoted() : ((Subst) part).quoted();
-                    String value = part instanceof Var v ? variable(v.name()) : substitute(((Subst) part).source());
-                    if (quoted) {
-                        cur = cur == null ? new Field() : cur;
-                        cur.add(value, true);
-                    } else {
-                        String[] pieces = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
-                        boolean leadingBlank = !value.isEmpty() && Character.isWhitespace(value.charAt(0));
-                        for (int i = 0; i < pieces.length; i++) {
-                            if (cur != null && (i > 0 || leadingBlank)) {
-                                glob(cur, fields);
-                                cur = null;
-                            }
-                            cur = cur == null ? new Field() : cur;
-                            cur.add(pieces[i], false);
-                        }
-                    }
-                }
-                first = false;
-            }
-            if (cur != null) {
-                glob(cur, fields);
-            }
-        }
-        return fields;
+        return expander.expand(words);
     }
 
-    /**
-     * Adds a field, expanding an unquoted * or ? in its last path component against the shared root
-     * (sorted, dot files excluded); a pattern that matches nothing stays as typed, as in bash.
-     */
-    private void glob(Field f, List<String> fields) {
-        String text = f.text.toString();
-        int slash = text.lastIndexOf('/');
-        boolean magic = false;
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            boolean unquoted = f.quoted.charAt(i) == 'u';
-            if (unquoted && (ch == '*' || ch == '?')) {
-                if (i < slash) {
-                    fields.add(text); // globs in folder names are not modelled: keep the word as typed
-                    return;
-                }
-                magic = true;
-            }
-            if (i > slash) {
-                regex.append(unquoted && ch == '*' ? "[^/]*" : unquoted && ch == '?' ? "[^/]" : java.util.regex.Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        if (!magic) {
-            fields.add(text);
-            return;
-        }
-        String dir = slash < 0 ? "" : text.substring(0, slash + 1);
-        List<String> matches = new ArrayList<>();
-        try {
-            String abs = path(dir.isEmpty() ? "." : dir);
-            if (ns.isDirectory(abs)) {
-                for (String name : ns.list(abs)) {
-                    if (!name.startsWith(".") && name.matches(regex.toString())) {
-                        matches.add(dir + name);
-                    }
-                }
-            }
-        } catch (FsError e) {
-            // an unreadable folder matches nothing
-        }
-        if (matches.isEmpty()) {
-            fields.add(text);
-        } else {
-            matches.sort(null);
-            fields.addAll(matches);
-        }
-    }
-
-    private String variable(String name) {
+    String variable(String name) {
         return switch (name) {
             case "?" -> String.valueOf(status);
             case "$" -> String.valueOf(self.pid);
@@ -721,7 +613,7 @@ final class NodeShell {
         };
     }
 
-    private String substitute(String source) throws InterruptedException {
+    String substitute(String source) throws InterruptedException {
         Sink.Buffer b = new Sink.Buffer();
         NodeShell sub = fork(self, b, false);
         sub.run(source, b);

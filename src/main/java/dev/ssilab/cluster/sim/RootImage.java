@@ -1,5 +1,7 @@
 package dev.ssilab.cluster.sim;
 
+import java.util.List;
+
 /**
  * The contents of a new cluster's shared root: the usual folders, the dbdemo database, the load-leveling
  * list, the keepalive log, an fstab naming the root's failover nodes, and a file per modelled program
@@ -31,7 +33,7 @@ final class RootImage {
                     case "keepalive" -> "/usr/sbin/";
                     default -> "/bin/";
                 };
-                if (!name.equals(":")) {
+                if (!List.of(":", "cd", "exit", "logout", "export", "wait", "jobs", "help").contains(name)) { // shell-only builtins
                     fs.write(dir + name, note, false);
                 }
             }

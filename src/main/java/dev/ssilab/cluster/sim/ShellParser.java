@@ -13,6 +13,7 @@ import dev.ssilab.cluster.sim.ShellSyntax.Var;
 import dev.ssilab.cluster.sim.ShellSyntax.Word;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses the small shell language the node shell understands: {@code ; && || & |}, redirections
@@ -44,6 +45,45 @@ final class ShellParser {
     static Script parse(String line) throws SyntaxError {
         List<Token> tokens = new ShellParser(line).tokens();
         return new Builder(tokens).script();
+    }
+
+    private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
+            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
+
+    /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
+    static String unmodelled(Script script) {
+        for (Item item : script.items()) {
+            for (Pipeline p : item.chain().pipelines()) {
+                for (Simple cmd : p.commands()) {
+                    if (cmd.words().isEmpty()) {
+                        continue;
+                    }
+                    Word w = cmd.words().get(0);
+                    if (w.parts().isEmpty() || !(w.parts().get(0) instanceof Lit l) || l.quoted()) {
+                        continue;
+                    }
+                    if (RESERVED.contains(w.text())) {
+                        return w.text();
+                    }
+                    if (l.text().startsWith("(")) {
+                        return "( ... ) subshell grouping";
+                    }
+                    if (l.text().startsWith("((") || w.text().startsWith("$((")) {
+                        return "arithmetic";
+                    }
+                }
+                for (Simple cmd : p.commands()) {
+                    for (Word w : cmd.words()) {
+                        for (Part part : w.parts()) {
+                            if (part instanceof Subst sub && sub.source().startsWith("(")) {
+                                return "$(( )) arithmetic";
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private List<Token> tokens() throws SyntaxError {
@@ -84,7 +124,7 @@ final class ShellParser {
         for (String op : new String[] {"2>&1", "2>>", "&&", "||", ">>", "2>", ";", "&", "|", ">", "<", "\n"}) {
             if (src.startsWith(op, pos)) {
                 // "2>" is an operator only at the start of a word (echo a2>x writes "a2" to x)
-                if (op.startsWith("2") && pos > 0 && !isBlank(src.charAt(pos - 1)) && operatorEndsAt(pos) == false) {
+                if (op.startsWith("2") && pos > 0 && !startsWord(src.charAt(pos - 1))) {
                     continue;
                 }
                 return op;
@@ -93,9 +133,9 @@ final class ShellParser {
         return null;
     }
 
-    private boolean operatorEndsAt(int at) {
-        char prev = src.charAt(at - 1);
-        return ";&|<>".indexOf(prev) >= 0;
+    /** Whether a character just before this position ends the previous word (a blank or an operator). */
+    private static boolean startsWord(char prev) {
+        return isBlank(prev) || prev == '\n' || ";&|<>".indexOf(prev) >= 0;
     }
 
     private static boolean isBlank(char c) {

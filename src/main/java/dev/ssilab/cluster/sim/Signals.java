@@ -1,5 +1,6 @@
 package dev.ssilab.cluster.sim;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,16 +8,19 @@ import java.util.Map;
 final class Signals {
     private Signals() {}
 
-    static final Map<String, Integer> BY_NAME = new LinkedHashMap<>();
+    /** Name (without SIG) to number, in kill -l order. */
+    static final Map<String, Integer> BY_NAME = byName();
 
-    static {
-        BY_NAME.put("HUP", 1);
-        BY_NAME.put("INT", 2);
-        BY_NAME.put("QUIT", 3);
-        BY_NAME.put("KILL", 9);
-        BY_NAME.put("USR1", 10);
-        BY_NAME.put("USR2", 12);
-        BY_NAME.put("TERM", 15);
+    private static Map<String, Integer> byName() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("HUP", 1);
+        m.put("INT", 2);
+        m.put("QUIT", 3);
+        m.put("KILL", 9);
+        m.put("USR1", 10);
+        m.put("USR2", 12);
+        m.put("TERM", 15);
+        return Collections.unmodifiableMap(m);
     }
 
     /** The number for a name (TERM, SIGTERM) or number (15); 0 is the existence test; null if not modelled. */

@@ -37,8 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>{@code dbdemo alphabet}: one record per second, {@code A: Alpha (node 1)}, then B: Bravo ... Z: Zulu,
  *     and over again; the node is where it runs when it prints.
  * <li>{@code /var/log/keepalive}: {@code YYYY-MM-DD HH:MM:SS keepalive: COMMAND: pid OLD on node N killed by
- *     SIGKILL; restarted as pid NEW on node M}; {@code keepalive}: the daemon's pid and node, then
- *     {@code PID NODE RESTARTS COMMAND} per registered daemon.
+ *     SIGKILL; restarted as pid NEW on node M} (or {@code exited with status S}); {@code keepalive}:
+ *     {@code keepalive: pid P on node N}, then {@code PID NODE RESTARTS COMMAND} per registered daemon;
+ *     {@code spawndaemon -d}: {@code spawndaemon: PATH started as pid P on node N; keepalive restarts it when it dies}.
+ * <li>A console session starts with {@link #NOTICE} (never an exec), then prompts {@code [root@nodeN DIR]# };
+ *     when its node crashes it ends with {@code ssilab sim: node N went down; this console session is closed}.
+ * <li>Refusals: {@code ssilab sim: WHAT is not modelled by the simulator}, exit 127 (see the package doc).
  * <li>Each node's console output is appended to {@code <clusterDir>/nodeN/console.log}.
  * </ul>
  *
@@ -108,13 +112,24 @@ public final class SimBackend implements ClusterBackend {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node);
-            sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
+            try {
+                sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
+            } catch (SimCluster.ForkError e) {
+                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
+                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
+            }
         }
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
         Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> timedOut.set(cluster.terminate(sh, 9)),
-                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> {
+            synchronized (cluster) { // the flag is set before the kill, so the session cannot end unnoticed first
+                if (sh.alive) {
+                    timedOut.set(true);
+                    cluster.terminate(sh, 9);
+                }
+            }
+        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try {
             if (!terminal.pump(out, session)) {
                 cluster.terminate(sh, 1); // the client went away: hangup
@@ -135,13 +150,18 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public void console(int node, InputStream in, OutputStream out) {
-        NodeConsole device = cluster.console(node);
-        Sink.Terminal terminal = new Sink.Terminal(device);
         SimProcess sh;
         synchronized (cluster) {
-            checkUsable(node);
-            sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
+            checkUsable(node); // before anything is made, so a refused console leaves no trace
+            try {
+                sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
+            } catch (SimCluster.ForkError e) {
+                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
+                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
+            }
         }
+        NodeConsole device = cluster.console(node);
+        Sink.Terminal terminal = new Sink.Terminal(device);
         terminal.writeRaw(String.format(NOTICE, node));
         ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);

@@ -28,6 +28,15 @@ final class SimCluster {
     static final int INIT_PID = 1;
     /** Node N allocates pids from [N*65536+1, N*65536+65535], as OpenSSI put the node in the high bits. */
     static final int PID_RANGE = 65536;
+    /** Most processes a simulated cluster holds at once (Linux's default pid_max), so one cluster stays small. */
+    static final int MAX_PROCESSES = 32768;
+
+    /** No process can be made: the node's pid range or the cluster's table is full (bash: fork failed). */
+    static final class ForkError extends RuntimeException {
+        ForkError() {
+            super("fork: retry: Resource temporarily unavailable");
+        }
+    }
 
     final int id;
     final Path dir;
@@ -45,6 +54,8 @@ final class SimCluster {
     private final Map<Integer, Integer> nextLocalPid = new HashMap<>();
     private final Map<Integer, NodeConsole> consoles = new HashMap<>();
     private boolean closed;
+    /** The process table's size limit; tests lower it. */
+    int maxProcesses = MAX_PROCESSES;
 
     SimCluster(int id, Path dir, SimTiming timing) {
         this.id = id;
@@ -168,7 +179,8 @@ final class SimCluster {
             notifyAll();
         }
         for (int n : upNodesSnapshot()) {
-            console(n).log("ssilab sim: node " + node + " went DOWN" + (moved.isEmpty() ? "" : "; " + moved + " moved") + "\n");
+            console(n).log("ssilab sim: node " + node + " went DOWN" + (moved.isEmpty() ? ""
+                    : "; " + String.join(", ", moved.keySet()) + " moved to node " + moved.values().iterator().next()) + "\n");
         }
         return new CrashReport(node, moved);
     }
@@ -190,13 +202,16 @@ final class SimCluster {
                 return pid;
             }
         }
-        throw new IllegalStateException("node " + node + " has no free pid");
+        throw new ForkError();
     }
 
     /** Creates a process on node N; a child of {@code parent} (null: of init) in its session. */
     synchronized SimProcess spawn(int node, SimProcess parent, String command, String tty) {
         if (closed) {
             throw new IllegalStateException("cluster " + id + " is stopped");
+        }
+        if (procs.size() >= maxProcesses) {
+            throw new ForkError();
         }
         int pid = allocatePid(node);
         SimProcess p = parent == null

@@ -79,7 +79,7 @@ interface Sink {
             boolean ended = false;
             try {
                 while (true) {
-                    String s = queue.poll(20, TimeUnit.MILLISECONDS);
+                    String s = queue.poll(100, TimeUnit.MILLISECONDS); // the end marker wakes it; the timeout only notices a gone client
                     if (s == END) {
                         s = null;
                         ended = true;

@@ -23,7 +23,7 @@
  *     {@code /cluster/etc/loadlevellist}; a periodic balancer moves the heaviest eligible process of
  *     an overloaded node to the least loaded one. The only CPU-bound program is {@code yes >/dev/null}.
  * <li>The shared root (in memory): {@code cat echo ls mkdir rm mkfifo touch grep wc -l head tail test [
- *     cd pwd date}, redirections {@code > >> < 2> 2>> 2>&1}, clusterwide FIFOs with Linux's blocking
+ *     cd pwd date whoami clear}, redirections {@code > >> < 2> 2>> 2>&1}, clusterwide FIFOs with Linux's blocking
  *     opens, node devices under {@code /devfs/nodeN/} and {@code /cluster/nodeN/dev/} (gone while the
  *     node is down), {@code /dev/console}, {@code /dev/null}, {@code /proc/PID/goto}.
  * <li>HA: {@code spawndaemon -d PATH [ARGS]} registers a daemon with keepalive, which restarts it when
@@ -32,7 +32,7 @@
  * <li>The HOWTO's {@code dbdemo alphabet} (1-9 / Enter / q on a console; {@code migrate} otherwise).
  * <li>The shell: {@code ; && || & | !}, quotes, backslashes, comments, multi-line scripts,
  *     {@code $? $$ $! $NAME ${NAME} $(...)}, assignments, {@code ~}, globs in the last path component,
- *     {@code bash|sh -c}, an interactive {@code bash-ll}, {@code exit}, Ctrl-C on a console.
+ *     {@code bash|sh -c}, an interactive {@code bash-ll}, {@code exit}/{@code logout}, {@code help}, Ctrl-C on a console.
  * </ul>
  *
  * <h2>Refused (not modelled)</h2>

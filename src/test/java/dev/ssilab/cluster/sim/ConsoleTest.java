@@ -20,7 +20,9 @@ class ConsoleTest {
             c.waitFor("[root@node3 tmp]# ");
             c.type("sleep 100 &");
             c.waitFor("[1] ");
-            c.type("exit");
+            c.type("whoami");
+            c.waitFor("root\n");
+            c.type("logout");
             c.done.get(5, TimeUnit.SECONDS);
             String screen = c.screen();
             assertTrue(screen.startsWith(String.format(SimBackend.NOTICE, 3)), screen);
@@ -81,6 +83,21 @@ class ConsoleTest {
             assertTrue(h.ok(3, "ps").contains(pid + "    1 node1/console"), h.ok(3, "ps"));
             h.ok(3, "kill " + pid);
             c.waitFor("after 143\n[root@node1 ~]# ");
+        }
+    }
+
+    @Test
+    void execStreamsOutputWhileTheCommandRuns(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            SimHarness.Output out = new SimHarness.Output();
+            h.ok(1, "mkfifo /tmp/gate");
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> h.backend.exec(1, "echo first; cat /tmp/gate; echo second", java.time.Duration.ofSeconds(10), out));
+            SimHarness.await("the first line while the command waits at the gate", () -> out.text().equals("first\n"));
+            assertTrue(!run.isDone());
+            h.ok(1, "echo open >/tmp/gate");
+            assertEquals(0, run.get(5, TimeUnit.SECONDS));
+            assertEquals("first\nopen\nsecond\n", out.text());
         }
     }
 }

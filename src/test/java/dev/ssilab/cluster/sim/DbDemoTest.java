@@ -74,4 +74,20 @@ class DbDemoTest {
                     h.exec(1, "dbdemo no-such").output());
         }
     }
+
+    @Test
+    void aMigratedProcessKeepsWritingToTheFileItHadOpen(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 3)) {
+            int pid = Integer.parseInt(h.ok(1, "dbdemo alphabet >/tmp/out & echo $!").strip());
+            SimHarness.await("two records", () -> h.ok(2, "wc -l /tmp/out").startsWith("2 "));
+            h.ok(3, "migrate " + pid + " 3");
+            SimHarness.await("a record from node 3", () -> h.ok(2, "cat /tmp/out").contains("(node 3)"));
+            h.ok(2, "kill " + pid);
+            List<String> lines = h.ok(1, "cat /tmp/out").lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                assertTrue(lines.get(i).startsWith((char) ('A' + i % 26) + ": "), "one file, no gap: " + lines);
+            }
+            assertTrue(lines.get(0).endsWith("(node 1)") && lines.get(lines.size() - 1).endsWith("(node 3)"), lines.toString());
+        }
+    }
 }

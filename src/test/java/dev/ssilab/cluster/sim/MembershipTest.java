@@ -1,6 +1,7 @@
 package dev.ssilab.cluster.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import dev.ssilab.cluster.CrashReport;
 import dev.ssilab.cluster.NodeState;
 import dev.ssilab.cluster.NodeStatus;
 import dev.ssilab.state.UserError;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +72,8 @@ class MembershipTest {
             UserError last = assertThrows(UserError.class, () -> h.backend.crash(1));
             assertTrue(last.getMessage().contains("ssi-stop 10001"), last.getMessage());
             assertThrows(UserError.class, () -> h.backend.crash(2));
+            assertThrows(UserError.class, () -> h.backend.console(99, InputStream.nullInputStream(), OutputStream.nullOutputStream()));
+            assertFalse(Files.exists(dir.resolve("node99")), "a refused console leaves no trace");
             UserError down = assertThrows(UserError.class, () -> h.exec(2, "true"));
             assertTrue(down.getMessage().contains("ssi-add 10001 2"), down.getMessage());
             assertEquals(NodeState.NEVERUP, h.backend.model().membership.state(3), "node 3 was refused with 16");

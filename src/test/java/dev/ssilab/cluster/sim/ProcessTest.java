@@ -51,6 +51,7 @@ class ProcessTest {
             assertEquals("", h.ok(2, "echo 3 >/proc/" + child.pid + "/goto"));
             assertEquals("3\n", h.ok(2, "where_pid " + child.pid));
             assertEquals("", h.ok(3, "migrate " + child.pid + " 2"));
+            assertEquals("node3 3\n", h.ok(1, "echo 3 >/proc/self/goto; echo $(hostname) $(where_pid $$)"), "a shell moves itself");
             assertEquals("2\n", h.ok(1, "where_pid " + child.pid));
             assertEquals(ppid, child.ppid);
             String line = h.ok(3, "ps -ef | grep 'sleep 100$'");
@@ -144,9 +145,11 @@ class ProcessTest {
     @Test
     void sleepIsRealTimeAndBackgroundJobsEnd(@TempDir Path dir) {
         try (SimHarness h = new SimHarness(dir, 1)) {
-            int pid = pid(h.ok(1, "sleep 0.3 & echo $!"));
-            assertTrue(h.backend.model().process(pid) != null);
-            SimHarness.await("sleep 0.3 to end", () -> h.backend.model().process(pid) == null);
+            long started = System.nanoTime();
+            int pid = pid(h.ok(1, "sleep 1 & echo $!"));
+            assertTrue(h.backend.model().process(pid) != null || System.nanoTime() - started > 1_000_000_000L);
+            SimHarness.await("sleep 1 to end", () -> h.backend.model().process(pid) == null);
+            assertTrue(System.nanoTime() - started >= 990_000_000L, "not before its second");
             long t0 = System.nanoTime();
             h.ok(1, "sleep 0.2");
             assertTrue(System.nanoTime() - t0 >= 190_000_000L);
@@ -185,7 +188,34 @@ class ProcessTest {
                     h.exec(1, "cat /devfs/node1/console"));
             assertEquals(new ExecResult(127, "ssilab sim: cat /proc/1/goto is not modelled by the simulator\n"),
                     h.exec(1, "cat /proc/1/goto"));
+            assertTrue(h.ok(1, "help").contains(" dbdemo "), "help lists the modelled commands");
+            ExecResult missing = h.exec(1, "./nothing");
+            assertEquals(new ExecResult(127, "bash: ./nothing: No such file or directory\n"), missing);
+            int pid = Integer.parseInt(h.ok(1, "cd /usr/bin && ./dbdemo alphabet >/dev/null & /bin/sleep 100 & echo $!").strip());
+            assertTrue(h.ok(1, "ps").contains(pid + "    1 ?              00:00:00 /bin/sleep 100"), h.ok(1, "ps"));
             assertEquals("127\n", h.exec(1, "nosuch; echo $?").output().lines().skip(1).findFirst().orElseThrow() + "\n");
+        }
+    }
+
+    @Test
+    void aFullProcessTableRefusesNewProcessesLikeAFailedFork(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            synchronized (h.backend.model()) {
+                h.backend.model().maxProcesses = 50;
+            }
+            ExecResult r = h.exec(1, "sleep 600 & ".repeat(60) + "echo not reached");
+            assertEquals(new ExecResult(254, "bash: fork: retry: Resource temporarily unavailable\n"), r);
+            assertEquals(50, h.backend.model().processes().size() + 1, "full but for the shell that just ended");
+            assertEquals(254, h.exec(1, "sleep 600 &").exitCode(), "still full: the session's shell took the last slot");
+            StringBuilder pids = new StringBuilder();
+            h.backend.model().processes().stream().filter(p -> p.command.startsWith("sleep")).limit(10).forEach(p -> pids.append(' ').append(p.pid));
+            assertEquals("", h.ok(1, "kill -9" + pids), "kill is a builtin: it needs no new process");
+            assertEquals("", h.ok(1, "sleep 600 &"), "killing frees the table");
+            synchronized (h.backend.model()) {
+                h.backend.model().maxProcesses = 2; // init and keepalive
+            }
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dev.ssilab.state.UserError.class,
+                    () -> h.exec(1, "true")).getMessage().contains("kill some"));
         }
     }
 }

@@ -20,6 +20,9 @@ class ShellParserTest {
         assertEquals(1, items("a |\n b"));
         assertEquals(2, items("a\r\n\r\nb\n"));
         assertEquals(1, items("echo a \\\n  b"));
+        assertEquals(1, ShellParser.parse("echo a2>x").items().get(0).chain().pipelines().get(0).commands().get(0).redirects().size());
+        assertEquals(">", ShellParser.parse("echo a2>x").items().get(0).chain().pipelines().get(0).commands().get(0).redirects().get(0).op());
+        assertEquals("2>", ShellParser.parse("echo a;2>x").items().get(1).chain().pipelines().get(0).commands().get(0).redirects().get(0).op());
         Script s = ShellParser.parse("sleep 3 & echo x >/f 2>&1");
         assertEquals(true, s.items().get(0).background());
         assertEquals(2, s.items().get(1).chain().pipelines().get(0).commands().get(0).redirects().size());
