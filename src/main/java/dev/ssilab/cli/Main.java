@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 + "With no command, starts (or resumes) the course in an interactive tutor.",
         subcommands = {
                 KernelCommand.class,
+                RootfsCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
