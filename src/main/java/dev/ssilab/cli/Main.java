@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 KernelCommand.class,
                 RootfsCommand.class,
+                DoctorCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
