@@ -42,7 +42,9 @@ final class Mconsole {
         try (AFUNIXDatagramSocket s = AFUNIXDatagramSocket.newInstance()) {
             s.bind(AFUNIXSocketAddress.of(self.toFile()));
             s.setSoTimeout(timeoutMillis);
-            s.send(new DatagramPacket(req.array(), req.capacity(), AFUNIXSocketAddress.of(socket.toFile())));
+            // A DatagramPacket cannot carry an AF_UNIX address: connect, then send without one.
+            s.connect(AFUNIXSocketAddress.of(socket.toFile()));
+            s.send(new DatagramPacket(req.array(), req.capacity()));
             StringBuilder out = new StringBuilder();
             boolean error = false;
             while (true) {

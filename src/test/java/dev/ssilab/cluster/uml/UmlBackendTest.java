@@ -88,5 +88,7 @@ class UmlBackendTest {
         }
         assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10001), "close leaves no linux process");
         assertFalse(Files.exists(dir.resolve("clusters/10001/cow_2")));
+        assertTrue(Files.readString(dir.resolve("clusters/10001/node2/console.log")).contains("SSILAB-STOPPING node 2"),
+                "close stops nodes gracefully through mconsole cad");
     }
 }
