@@ -462,7 +462,6 @@ public final class UmlBackend implements ClusterBackend {
         synchronized (this) {
             nodes = new ArrayList<>(running.values());
         }
-        nodes.forEach(n -> n.process.destroyForcibly());
         nodes.forEach(UmlNode::kill);
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,13 +127,15 @@ final class UmlNode {
 
     /** SIGKILL the kernel (helpers die with it) and wait for it to be gone. */
     void kill() {
+        // Helpers are listed first: once the kernel is dead they are reparented and no longer its descendants.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroyForcibly();
+        helpers.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
             console.awaitEnd(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 }
