@@ -69,7 +69,9 @@ final class UmlNode {
             console.listen(listener);
             long start = System.nanoTime();
             try {
-                String quoted = "'" + commandLine.replace("'", "'\\''") + "'";
+                // shell.rc makes the clusterwide kill win over the shell's builtin one
+                String script = "[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
+                String quoted = "'" + script.replace("'", "'\\''") + "'";
                 String line = "cd / && timeout -s KILL " + secs + " sh -c " + quoted + " </dev/null 2>&1; echo \"SSILAB-\"\"END-"
                         + token + "\" $?\n";
                 stdin.write(line.getBytes(StandardCharsets.UTF_8));

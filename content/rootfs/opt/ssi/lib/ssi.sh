@@ -1,0 +1,62 @@
+# Shared by ssilab's SSI tools inside a real UML node (busybox sh).
+# What is real here: every node is a real Linux kernel; /cluster is one host folder that every node
+# mounts (hostfs), so files there are clusterwide; the manager writes the membership to
+# /cluster/.ssi/membership on every change; each node's ssi-agent serves the other nodes over the
+# cluster network (TCP 7001: run a command, 7002: write to this node's console). Process ids are
+# clusterwide because node N hands out pids from N*100000 up, so a pid names its node.
+# What is not real: processes never move between nodes (no OpenSSI in a stock kernel), and a FIFO
+# under /cluster is a pipe of the node that opens it (hostfs keeps FIFOs node-local).
+SSI=/cluster/.ssi
+PIDS_PER_NODE=100000
+
+ssi_me() {
+    h=$(cat /proc/sys/kernel/hostname)
+    echo "${h#node}"
+}
+
+ssi_state() {
+    awk -v n="$1" '$1 == "node" && $2 == n { print $3; found = 1 } END { if (!found) print "NEVERUP" }' "$SSI/membership" 2>/dev/null
+}
+
+ssi_up_nodes() {
+    awk '$1 == "node" && $3 == "UP" { print $2 }' "$SSI/membership" 2>/dev/null
+}
+
+ssi_is_number() {
+    case "$1" in ''|*[!0-9]*) return 1 ;; *) return 0 ;; esac
+}
+
+# The node a pid belongs to (its range), or the local node for the few pids made before the range was set.
+ssi_pid_node() {
+    n=$(( $1 / PIDS_PER_NODE ))
+    if [ "$n" -eq 0 ]; then ssi_me; else echo "$n"; fi
+}
+
+# ssi_remote NODE COMMAND-LINE: runs it through NODE's agent (TCP port 7001 on the cluster network,
+# 169.254.50.NODE); prints its output; returns its status.
+ssi_remote() {
+    node=$1
+    shift
+    if [ "$(ssi_state "$node")" != UP ]; then
+        echo "node $node is not up" >&2
+        return 1
+    fi
+    rc=255
+    exec 4>&1
+    # the request: this directory, then the command; the agent answers with the output and "SSI-EXIT N"
+    rc=$(printf '%s\n%s\n' "$PWD" "$*" | nc -w 3 "169.254.50.$node" 7001 | {
+        status=255
+        while IFS= read -r line; do
+            case "$line" in
+                "SSI-EXIT "*) status=${line#SSI-EXIT } ;;
+                *) printf '%s\n' "$line" >&4 ;;
+            esac
+        done
+        echo "$status"
+    })
+    exec 4>&-
+    if [ "$rc" = 255 ]; then
+        echo "node $node did not answer" >&2
+    fi
+    return "$rc"
+}
