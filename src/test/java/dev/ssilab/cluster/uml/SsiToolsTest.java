@@ -79,6 +79,12 @@ class SsiToolsTest {
             assertTrue(v.startsWith("CLMS master: node 2\n"), v);
             assertTrue(v.contains("1: DOWN"), v);
             assertEquals(1, run(b, 2, "onnode 1 true").exitCode());
+
+            // ssi-add after a crash: the node boots again on its own COW file and rejoins
+            b.boot(List.of(1));
+            assertEquals("1: UP\n2: UP\n3: UP\n", ok(b, 3, "cluster"));
+            assertEquals("node1\n", ok(b, 3, "onnode 1 hostname"));
+            assertTrue(ok(b, 2, "cluster -v").startsWith("CLMS master: node 2\n"), "services stay where they failed over to");
         } finally {
             b.close();
         }
