@@ -10,6 +10,7 @@ SSI=/cluster/.ssi
 PIDS_PER_NODE=100000
 
 ssi_me() {
+    local h
     h=$(cat /proc/sys/kernel/hostname)
     echo "${h#node}"
 }
@@ -28,6 +29,7 @@ ssi_is_number() {
 
 # The node a pid belongs to (its range), or the local node for the few pids made before the range was set.
 ssi_pid_node() {
+    local n
     n=$(( $1 / PIDS_PER_NODE ))
     if [ "$n" -eq 0 ]; then ssi_me; else echo "$n"; fi
 }
@@ -35,6 +37,7 @@ ssi_pid_node() {
 # ssi_remote NODE COMMAND-LINE: runs it through NODE's agent (TCP port 7001 on the cluster network,
 # 169.254.50.NODE); prints its output; returns its status.
 ssi_remote() {
+    local node rc id line
     node=$1
     shift
     if [ "$(ssi_state "$node")" != UP ]; then
@@ -59,4 +62,27 @@ ssi_remote() {
         echo "node $node did not answer" >&2
     fi
     return "$rc"
+}
+
+# Whether a local process exists and is not a zombie (init does not reap orphans it did not start).
+ssi_alive_here() {
+    [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# Whether process PID runs on node NODE (asked there when it is another node).
+ssi_alive() {
+    local pid node
+    pid=$1
+    node=$2
+    if [ "$node" = "$(ssi_me)" ]; then
+        ssi_alive_here "$pid"
+    elif [ "$(ssi_state "$node")" = UP ]; then
+        ssi_remote "$node" ". /opt/ssi/lib/ssi.sh; ssi_alive_here $pid" 2>/dev/null
+    else
+        return 1
+    fi
+}
+
+ssi_lowest_up() {
+    ssi_up_nodes | head -n 1
 }

@@ -176,6 +176,7 @@ public final class UmlBackend implements ClusterBackend {
             assignHomelessServices();
             writeMembership();
         }
+        startKeepalive();
         if (!failed.isEmpty()) {
             Map.Entry<Integer, String> first = failed.entrySet().iterator().next();
             throw new UserError("node " + first.getKey() + " did not boot: " + first.getValue());
@@ -280,7 +281,29 @@ public final class UmlBackend implements ClusterBackend {
             moved = failOver(n);
             writeMembership();
         }
+        if (moved.containsKey("keepalive")) {
+            startKeepalive();
+        }
         return new CrashReport(n, moved);
+    }
+
+    /**
+     * Starts the keepalive daemon on the node hosting the "keepalive" service (the daemon itself does
+     * nothing when one already runs): after a boot, and on its new home after a crash.
+     */
+    private void startKeepalive() {
+        UmlNode home;
+        synchronized (this) {
+            Integer n = services.get("keepalive");
+            home = n == null ? null : running.get(n);
+        }
+        if (home != null) {
+            try {
+                home.exec("keepalive -d", Duration.ofSeconds(10), OutputStream.nullOutputStream());
+            } catch (UserError e) {
+                // its node went away meanwhile: the next failover starts it elsewhere
+            }
+        }
     }
 
     /** Moves every service hosted on {@code n} to the lowest-numbered node still up. */

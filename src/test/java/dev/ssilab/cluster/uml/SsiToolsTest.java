@@ -30,6 +30,15 @@ class SsiToolsTest {
         return r.output();
     }
 
+    /** Reads /var/log/keepalive on a node until it holds the text (the daemon checks once a second). */
+    static String awaitLog(UmlBackend b, int node, String text) {
+        String log = "";
+        for (int i = 0; i < 100 && !log.contains(text); i++) {
+            log = run(b, node, "sleep 0.2; cat /var/log/keepalive").output();
+        }
+        return log;
+    }
+
     @Test
     void howtoExercisesRunOnRealNodes(@TempDir Path dir) throws Exception {
         UmlBackend b = UmlBackendTest.newCluster(dir, 10002);
@@ -73,15 +82,30 @@ class SsiToolsTest {
             }
             assertTrue(seen, "Hello World on node 1's console");
 
+            // keepalive (run by the manager on node 1, the lowest) restarts a killed daemon on its node
+            String started = ok(b, 3, "spawndaemon -d /bin/sleep 1000");
+            String daemon = started.replaceAll("(?s).*as pid (\\d+) on node 3.*", "$1");
+            assertTrue(daemon.matches("3\\d{5}"), started);
+            assertTrue(ok(b, 2, "keepalive").startsWith("keepalive: daemon pid 1"), "daemon on node 1");
+            ok(b, 2, "kill -9 " + daemon);
+            String kalog = awaitLog(b, 2, "pid " + daemon + " on node 3 exited; restarted as pid 3");
+            assertTrue(kalog.contains("restarted as pid 3"), kalog);
+
             // a crash moves the centralized services; the tools inside see it
             b.crash(1);
             String v = ok(b, 2, "cluster -v");
             assertTrue(v.startsWith("CLMS master: node 2\n"), v);
             assertTrue(v.contains("1: DOWN"), v);
+            assertTrue(v.contains("keepalive"), v);
             assertEquals(1, run(b, 2, "onnode 1 true").exitCode());
+            assertTrue(ok(b, 3, "keepalive").startsWith("keepalive: daemon pid 2"), "keepalive failed over to node 2");
+            // the watched daemon's node crashes: it restarts on the lowest node up
+            b.crash(3);
+            kalog = awaitLog(b, 2, "node 3 is down; restarted as pid 2");
+            assertTrue(kalog.contains("node 3 is down; restarted as pid 2"), kalog);
 
             // ssi-add after a crash: the node boots again on its own COW file and rejoins
-            b.boot(List.of(1));
+            b.boot(List.of(1, 3));
             assertEquals("1: UP\n2: UP\n3: UP\n", ok(b, 3, "cluster"));
             assertEquals("node1\n", ok(b, 3, "onnode 1 hostname"));
             assertTrue(ok(b, 2, "cluster -v").startsWith("CLMS master: node 2\n"), "services stay where they failed over to");
