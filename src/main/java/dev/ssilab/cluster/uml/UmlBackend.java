@@ -45,6 +45,8 @@ public final class UmlBackend implements ClusterBackend {
     static final int MAX_NODE = 15;
     static final List<String> SERVICES = List.of("CLMS master", "root", "init", "keepalive");
     private static final long BOOT_TIMEOUT_MS = 60_000;
+    /** Console lines besides con0 that carry commands, so a long command does not block the node. */
+    static final int EXTRA_LINES = 3;
 
     private final int clusterId;
     private final Path clusterDir;
@@ -71,8 +73,8 @@ public final class UmlBackend implements ClusterBackend {
         this.swapMb = swapMb;
         this.memMb = memMb;
         for (Path p : initrd == null ? List.of(this.clusterDir, this.root, this.kernel) : List.of(this.clusterDir, this.root, this.kernel, this.initrd)) {
-            if (p.toString().matches(".*[\\s,].*")) {
-                throw new UserError("path " + p + " contains a space or a comma, which a UML command line cannot carry: use another folder");
+            if (p.toString().matches(".*[\\s,'].*")) {
+                throw new UserError("path " + p + " contains a space, a comma or a quote, which a UML command line cannot carry: use another folder");
             }
         }
         cleanStale();
@@ -198,12 +200,36 @@ public final class UmlBackend implements ClusterBackend {
         } catch (IOException e) {
             throw new UserError("cannot prepare node " + n + "'s files (" + swap + "): " + e.getMessage());
         }
+        List<CommandChannel> lines = new ArrayList<>();
+        Path log = nodeDir.resolve("console.log");
+        try {
+            CommandChannel.makeFifos(nodeDir, EXTRA_LINES);
+            for (int k = 1; k <= EXTRA_LINES; k++) {
+                lines.add(CommandChannel.open(n, k, nodeDir, log, "uml-line-" + clusterId + "-" + n + "-" + k));
+            }
+        } catch (IOException e) {
+            lines.forEach(CommandChannel::close);
+            throw new UserError("cannot make node " + n + "'s console lines in " + nodeDir + ": " + e.getMessage());
+        }
         int port = L2tpSwitch.freePort();
         net.attach(n, port);
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
+        // sh gives the kernel the FIFOs as fds 3.. and then becomes setpriv, which becomes the kernel
+        StringBuilder redirects = new StringBuilder("exec \"$0\" \"$@\"");
+        List<String> lineArgs = new ArrayList<>();
+        for (int k = 1; k <= EXTRA_LINES; k++) {
+            Path[] pair = CommandChannel.fifoPair(nodeDir, k);
+            int fdIn = 1 + 2 * k, fdOut = 2 + 2 * k;
+            redirects.append(' ').append(fdIn).append("<>'").append(pair[0]).append("' ")
+                    .append(fdOut).append("<>'").append(pair[1]).append('\'');
+            lineArgs.add("con" + k + "=fd:" + fdIn + ",fd:" + fdOut);
+        }
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", redirects.toString(),
+                "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
                 "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
                 "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swap,
-                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=fd:0,fd:1",
+                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=fd:0,fd:1"));
+        argv.addAll(lineArgs);
+        argv.addAll(List.of(
                 String.format("vec0:transport=l2tpv3,udp=1,src=127.0.0.1,srcport=%d,dst=127.0.0.1,dstport=%d,"
                         + "rx_session=%d,tx_session=%d,mac=02:00:00:00:%02x:%02x", port, net.port(), n, n, clusterId % 256, n),
                 "quiet", "NODE=" + n, "IP=169.254.50." + n, "CLUSTER=" + sharedDir()));
@@ -217,15 +243,20 @@ public final class UmlBackend implements ClusterBackend {
             p = launcher.submit(() -> HostCommand.start(pb, argv)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            lines.forEach(CommandChannel::close);
             throw new UserError("interrupted while starting node " + n);
         } catch (ExecutionException e) {
+            lines.forEach(CommandChannel::close);
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        NodeConsole console = new NodeConsole(n, p.getInputStream(), nodeDir.resolve("console.log"));
+        NodeConsole console = new NodeConsole(n, p.getInputStream(), log);
         Thread reader = new Thread(console, "uml-console-" + clusterId + "-" + n);
         reader.setDaemon(true);
         reader.start();
-        UmlNode node = new UmlNode(n, p, console);
+        List<CommandChannel> channels = new ArrayList<>(lines);
+        // con0 last: it also carries kernel messages, so the quieter lines are used first
+        channels.add(new CommandChannel(0, p.getOutputStream(), console, List.of()));
+        UmlNode node = new UmlNode(n, p, console, channels);
         synchronized (this) {
             running.put(n, node);
         }

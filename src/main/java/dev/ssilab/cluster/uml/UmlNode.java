@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One running UML kernel: its process, its console, and the command channel on con0.
+ * One running UML kernel: its process, its console (con0), and its command channels (console lines
+ * with a control shell each: con1.. first, con0 last).
  *
- * <p>A command is one line sent to the node's control shell: {@code timeout -s KILL T sh -c 'CMD'},
+ * <p>A command is one line sent to a free channel's shell: {@code timeout -s KILL T sh -c 'CMD'},
  * followed by an end marker whose text is split in the sent line ({@code "SSILAB-""END-7"}) so that
- * only the shell's output, never an echo, can complete it. Commands on one node run one at a time.
+ * only the shell's output, never an echo, can complete it. One command per channel at a time, so a
+ * node runs as many commands at once as it has channels.
  */
 final class UmlNode {
     private static final Pattern END = Pattern.compile("SSILAB-END-(\\d+) (\\d+)");
@@ -32,15 +36,21 @@ final class UmlNode {
     final int node;
     final Process process;
     final NodeConsole console;
-    private final OutputStream stdin;
-    private final Object execLock = new Object();
+    private final List<CommandChannel> channels;
+    private final BlockingDeque<CommandChannel> free;
     private final AtomicLong tokens = new AtomicLong();
 
-    UmlNode(int node, Process process, NodeConsole console) {
+    UmlNode(int node, Process process, NodeConsole console, List<CommandChannel> channels) {
         this.node = node;
         this.process = process;
         this.console = console;
-        this.stdin = process.getOutputStream();
+        this.channels = List.copyOf(channels);
+        this.free = new LinkedBlockingDeque<>(channels);
+        process.onExit().thenRun(this::closeChannels);
+    }
+
+    void closeChannels() {
+        channels.forEach(CommandChannel::close);
     }
 
     boolean alive() {
@@ -51,7 +61,19 @@ final class UmlNode {
     int exec(String commandLine, Duration timeout, OutputStream out) {
         checkCommand(commandLine);
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        synchronized (execLock) {
+        CommandChannel channel;
+        try {
+            channel = free.pollFirst(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExecResult.TIMED_OUT;
+        }
+        if (channel == null) {
+            throw new UserError("node " + node + " is busy: " + channels.size() + " commands already run there; "
+                    + "wait for one to end and try again");
+        }
+        boolean clean = false;
+        try {
             if (!alive()) {
                 throw new UserError("node " + node + " is not up (its kernel has exited)");
             }
@@ -66,17 +88,18 @@ final class UmlNode {
                     write(out, line, true);
                 }
             };
-            console.listen(listener);
+            channel.out.listen(listener);
             long start = System.nanoTime();
             try {
-                // shell.rc makes the clusterwide kill win over the shell's builtin one
+                // shell.rc makes the clusterwide kill and ps win over busybox's own
                 String script = "[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
                 String quoted = "'" + script.replace("'", "'\\''") + "'";
                 String line = "cd / && timeout -s KILL " + secs + " sh -c " + quoted + " </dev/null 2>&1; echo \"SSILAB-\"\"END-"
                         + token + "\" $?\n";
-                stdin.write(line.getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
+                channel.in.write(line.getBytes(StandardCharsets.UTF_8));
+                channel.in.flush();
                 int status = done.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                clean = true;
                 boolean timedOut = status == 137 && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(secs) - 200_000_000L;
                 return timedOut ? ExecResult.TIMED_OUT : status;
             } catch (TimeoutException e) {
@@ -89,8 +112,15 @@ final class UmlNode {
                 Thread.currentThread().interrupt();
                 return ExecResult.TIMED_OUT;
             } finally {
-                console.unlisten(listener);
+                channel.out.unlisten(listener);
                 flush(out);
+            }
+        } finally {
+            // A channel whose end marker never came may still be busy: it goes to the back of the queue.
+            if (clean) {
+                free.addFirst(channel);
+            } else {
+                free.addLast(channel);
             }
         }
     }
@@ -129,6 +159,7 @@ final class UmlNode {
 
     /** SIGKILL the kernel (helpers die with it) and wait for it to be gone. */
     void kill() {
+        closeChannels();
         // Helpers are listed first: once the kernel is dead they are reparented and no longer its descendants.
         List<ProcessHandle> helpers = process.descendants().toList();
         process.destroyForcibly();

@@ -72,6 +72,12 @@ class UmlBackendTest {
 
             assertThrows(UserError.class, () -> b.boot(List.of(2)), "node 2 is already up");
 
+            // a command that waits does not block the node: the writer runs beside the blocked reader
+            assertEquals(0, run(b, 1, "mkfifo /tmp/f").exitCode());
+            var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(b, 1, "cat /tmp/f"));
+            assertEquals(0, run(b, 1, "echo through >/tmp/f").exitCode());
+            assertEquals("through\n", reader.get(20, java.util.concurrent.TimeUnit.SECONDS).output());
+
             CrashReport report = b.crash(1);
             assertEquals(2, report.servicesMovedTo().get("CLMS master"));
             ProcessHandle.of(pids.get(0)).ifPresent(h -> h.onExit().join());
