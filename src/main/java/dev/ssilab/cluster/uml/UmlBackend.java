@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Real nodes: each node is a User-Mode Linux kernel process booted from the shared root image through
@@ -45,8 +39,6 @@ public final class UmlBackend implements ClusterBackend {
     static final int MAX_NODE = 15;
     static final List<String> SERVICES = List.of("CLMS master", "root", "init", "keepalive");
     private static final long BOOT_TIMEOUT_MS = 60_000;
-    /** Console lines besides con0 that carry commands, so a long command does not block the node. */
-    static final int EXTRA_LINES = 3;
 
     private final int clusterId;
     private final Path clusterDir;
@@ -55,8 +47,7 @@ public final class UmlBackend implements ClusterBackend {
     private final Path initrd;
     private final int swapMb;
     private final int memMb;
-    private final L2tpSwitch net = new L2tpSwitch();
-    private final ExecutorService launcher;
+    private final NodeLauncher launcher;
     private final Thread shutdownHook;
     private final Map<Integer, NodeState> states = new TreeMap<>();
     private final Map<Integer, UmlNode> running = new TreeMap<>();
@@ -77,18 +68,15 @@ public final class UmlBackend implements ClusterBackend {
                 throw new UserError("path " + p + " contains a space, a comma or a quote, which a UML command line cannot carry: use another folder");
             }
         }
-        cleanStale();
+        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, this.initrd, swapMb, memMb);
+        launcher.cleanStale();
         try {
-            Files.createDirectories(umlDir());
-            Files.createDirectories(sharedDir().resolve(".ssi"));
+            Files.createDirectories(launcher.umlDir());
+            Files.createDirectories(launcher.sharedDir().resolve(".ssi"));
         } catch (IOException e) {
+            launcher.close();
             throw new UserError("cannot create the cluster folder " + this.clusterDir + ": " + e.getMessage());
         }
-        launcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "uml-launcher-" + clusterId);
-            t.setDaemon(true);
-            return t;
-        });
         shutdownHook = new Thread(this::killAll, "uml-shutdown-" + clusterId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         writeMembership();
@@ -97,19 +85,6 @@ public final class UmlBackend implements ClusterBackend {
     @Override
     public String name() {
         return "uml";
-    }
-
-    Path umlDir() {
-        return clusterDir.resolve("uml");
-    }
-
-    /** The host folder every node mounts at /cluster. */
-    Path sharedDir() {
-        return clusterDir.resolve("shared");
-    }
-
-    String umid(int node) {
-        return "ssi-" + clusterId + "-" + node;
     }
 
     @Override
@@ -138,7 +113,12 @@ public final class UmlBackend implements ClusterBackend {
         Map<Integer, String> failed = new TreeMap<>();
         for (int n : wanted) {
             try {
-                started.put(n, launch(n));
+                UmlNode node = launcher.launch(n);
+                synchronized (this) {
+                    running.put(n, node);
+                }
+                node.process.onExit().thenRun(() -> nodeExited(n, node));
+                started.put(n, node);
             } catch (RuntimeException e) {
                 failed.put(n, e.getMessage());
             }
@@ -165,8 +145,7 @@ public final class UmlBackend implements ClusterBackend {
                 if (failed.containsKey(n)) {
                     states.put(n, NodeState.DOWN);
                     running.remove(n);
-                    net.detach(n);
-                    removeUmidDir(n);
+                    launcher.forget(n);
                 } else {
                     states.put(n, NodeState.UP);
                 }
@@ -185,90 +164,6 @@ public final class UmlBackend implements ClusterBackend {
         }
     }
 
-    private UmlNode launch(int n) {
-        Path nodeDir = clusterDir.resolve("node" + n);
-        Path swap = swapFile(n);
-        try {
-            Files.createDirectories(nodeDir);
-            removeUmidDir(n);
-            try (RandomAccessFile f = new RandomAccessFile(swap.toFile(), "rw")) {
-                long size = (long) swapMb * 1024 * 1024;
-                if (f.length() != size) {
-                    f.setLength(size);
-                }
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot prepare node " + n + "'s files (" + swap + "): " + e.getMessage());
-        }
-        List<CommandChannel> lines = new ArrayList<>();
-        Path log = nodeDir.resolve("console.log");
-        try {
-            CommandChannel.makeFifos(nodeDir, EXTRA_LINES);
-            for (int k = 1; k <= EXTRA_LINES; k++) {
-                lines.add(CommandChannel.open(n, k, nodeDir, log, "uml-line-" + clusterId + "-" + n + "-" + k));
-            }
-        } catch (IOException e) {
-            lines.forEach(CommandChannel::close);
-            throw new UserError("cannot make node " + n + "'s console lines in " + nodeDir + ": " + e.getMessage());
-        }
-        int port = L2tpSwitch.freePort();
-        net.attach(n, port);
-        // sh gives the kernel the FIFOs as fds 3.. and then becomes setpriv, which becomes the kernel
-        StringBuilder redirects = new StringBuilder("exec \"$0\" \"$@\"");
-        List<String> lineArgs = new ArrayList<>();
-        for (int k = 1; k <= EXTRA_LINES; k++) {
-            Path[] pair = CommandChannel.fifoPair(nodeDir, k);
-            int fdIn = 1 + 2 * k, fdOut = 2 + 2 * k;
-            redirects.append(' ').append(fdIn).append("<>'").append(pair[0]).append("' ")
-                    .append(fdOut).append("<>'").append(pair[1]).append('\'');
-            lineArgs.add("con" + k + "=fd:" + fdIn + ",fd:" + fdOut);
-        }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", redirects.toString(),
-                "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
-                "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
-                "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swap,
-                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=fd:0,fd:1"));
-        argv.addAll(lineArgs);
-        argv.addAll(List.of(
-                String.format("vec0:transport=l2tpv3,udp=1,src=127.0.0.1,srcport=%d,dst=127.0.0.1,dstport=%d,"
-                        + "rx_session=%d,tx_session=%d,mac=02:00:00:00:%02x:%02x", port, net.port(), n, n, clusterId % 256, n),
-                "quiet", "NODE=" + n, "IP=169.254.50." + n, "CLUSTER=" + sharedDir()));
-        if (initrd != null) {
-            argv.add("initrd=" + initrd);
-        }
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(nodeDir.toFile());
-        Process p;
-        try {
-            // The launcher thread lives as long as this backend: the kernels' death signal is tied to it.
-            p = launcher.submit(() -> HostCommand.start(pb, argv)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            lines.forEach(CommandChannel::close);
-            throw new UserError("interrupted while starting node " + n);
-        } catch (ExecutionException e) {
-            lines.forEach(CommandChannel::close);
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        NodeConsole console = new NodeConsole(n, p.getInputStream(), log);
-        Thread reader = new Thread(console, "uml-console-" + clusterId + "-" + n);
-        reader.setDaemon(true);
-        reader.start();
-        List<CommandChannel> channels = new ArrayList<>(lines);
-        // con0 last: it also carries kernel messages, so the quieter lines are used first
-        channels.add(new CommandChannel(0, p.getOutputStream(), console, List.of()));
-        UmlNode node = new UmlNode(n, p, console, channels);
-        synchronized (this) {
-            running.put(n, node);
-        }
-        p.onExit().thenRun(() -> nodeExited(n, node));
-        return node;
-    }
-
-    /** swap_N beside the root image, as the HOWTO's ssi-start makes them. */
-    Path swapFile(int n) {
-        return root.resolveSibling("swap_" + n);
-    }
-
     /** A kernel that ended by itself (poweroff inside, a panic): its node is DOWN and its services move. */
     private void nodeExited(int n, UmlNode node) {
         synchronized (this) {
@@ -283,8 +178,7 @@ public final class UmlBackend implements ClusterBackend {
                 writeMembership();
             }
         }
-        net.detach(n);
-        removeUmidDir(n);
+        launcher.forget(n);
     }
 
     @Override
@@ -304,8 +198,7 @@ public final class UmlBackend implements ClusterBackend {
             states.put(n, NodeState.KCLEANUP);
         }
         node.kill();
-        net.detach(n);
-        removeUmidDir(n);
+        launcher.forget(n);
         synchronized (this) {
             states.put(n, NodeState.DOWN);
             transition++;
@@ -457,7 +350,7 @@ public final class UmlBackend implements ClusterBackend {
             nodes = new ArrayList<>(running.values());
         }
         for (UmlNode node : nodes) {
-            Path socket = umlDir().resolve(umid(node.node)).resolve("mconsole");
+            Path socket = launcher.mconsole(node.node);
             try {
                 new Mconsole(socket).send("cad", 1000);
             } catch (IOException | RuntimeException e) {
@@ -494,20 +387,11 @@ public final class UmlBackend implements ClusterBackend {
             transition++;
             writeMembership();
         }
-        net.close();
-        launcher.shutdownNow();
+        launcher.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // already shutting down: the hook is running or has run
-        }
-        KernelInstaller.deleteTree(umlDir());
-        try (Stream<Path> s = Files.list(clusterDir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("cow_")).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort: the next start cleans stale files too
         }
     }
 
@@ -517,55 +401,6 @@ public final class UmlBackend implements ClusterBackend {
             nodes = new ArrayList<>(running.values());
         }
         nodes.forEach(UmlNode::kill);
-    }
-
-    private void removeUmidDir(int n) {
-        KernelInstaller.deleteTree(umlDir().resolve(umid(n)));
-    }
-
-    /**
-     * Kernels left by a manager of this cluster that died (their pid files under uml/), then the stale
-     * node folders and COW files: a fresh cluster starts from nothing.
-     */
-    private void cleanStale() {
-        Path uml = umlDir();
-        if (Files.isDirectory(uml)) {
-            try (Stream<Path> dirs = Files.list(uml)) {
-                for (Path d : dirs.toList()) {
-                    Path pidFile = d.resolve("pid");
-                    if (!Files.isRegularFile(pidFile)) {
-                        continue;
-                    }
-                    String umid = d.getFileName().toString();
-                    try {
-                        long pid = Long.parseLong(Files.readString(pidFile).strip());
-                        ProcessHandle.of(pid)
-                                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("umid=" + umid)).orElse(false))
-                                .ifPresent(h -> {
-                                    h.destroyForcibly();
-                                    h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> null).join();
-                                });
-                    } catch (IOException | NumberFormatException e) {
-                        // unreadable pid file: nothing to kill
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            KernelInstaller.deleteTree(uml);
-        }
-        if (Files.isDirectory(clusterDir)) {
-            try (Stream<Path> s = Files.list(clusterDir)) {
-                for (Path p : s.toList()) {
-                    String name = p.getFileName().toString();
-                    if (name.startsWith("cow_") || name.matches("node\\d+")) {
-                        KernelInstaller.deleteTree(p);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /**
@@ -582,8 +417,8 @@ public final class UmlBackend implements ClusterBackend {
                 .append(String.join(",", servicesOn(n).stream().map(x -> x.replace(' ', '_')).toList()).replaceAll("^$", "-"))
                 .append('\n'));
         try {
-            Files.createDirectories(sharedDir().resolve(".ssi"));
-            AtomicFiles.writeString(sharedDir().resolve(".ssi/membership"), sb.toString());
+            Files.createDirectories(launcher.sharedDir().resolve(".ssi"));
+            AtomicFiles.writeString(launcher.sharedDir().resolve(".ssi/membership"), sb.toString());
         } catch (IOException | RuntimeException e) {
             // the tools inside then show the previous state; the manager's own view stays right
         }
