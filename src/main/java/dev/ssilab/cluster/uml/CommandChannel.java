@@ -52,11 +52,12 @@ final class CommandChannel {
      * Opens line K's FIFOs read-write: such an open never waits for the other side, and the kernel's
      * end is opened the same way, so neither start-up order can block.
      */
-    static CommandChannel open(int node, int line, Path dir, Path log, String threadName) throws IOException {
+    static CommandChannel open(int node, int line, Path dir, String threadName) throws IOException {
         Path[] pair = fifoPair(dir, line);
         FileChannel toNode = FileChannel.open(pair[0], StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileChannel fromNode = FileChannel.open(pair[1], StandardOpenOption.READ, StandardOpenOption.WRITE);
-        NodeConsole reader = new NodeConsole(node, Channels.newInputStream(fromNode), log);
+        // not logged: console.log is what the node's console (con0) printed
+        NodeConsole reader = new NodeConsole(node, Channels.newInputStream(fromNode), null);
         Thread t = new Thread(reader, threadName);
         t.setDaemon(true);
         t.start();

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The reading side of one node's console (con0 on the kernel's stdout): logs every byte to
- * console.log, keeps the last lines for diagnostics, spots the ready marker, and hands lines to
- * whoever listens (the running exec, an attached console).
+ * The reading side of one console line of a node (con0 on the kernel's stdout, or a command line):
+ * logs every byte (con0: to console.log), keeps the last lines for diagnostics, spots the ready
+ * marker, and hands lines to whoever listens (the running exec, an attached console).
  */
 final class NodeConsole implements Runnable {
     static final String READY = "SSILAB-READY node ";
@@ -33,6 +33,7 @@ final class NodeConsole implements Runnable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
+    /** @param log file to append every byte to, or null for none */
     NodeConsole(int node, InputStream in, Path log) {
         this.node = node;
         this.in = in;
@@ -41,7 +42,8 @@ final class NodeConsole implements Runnable {
 
     @Override
     public void run() {
-        try (OutputStream logOut = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (OutputStream logOut = log == null ? OutputStream.nullOutputStream()
+                : Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;

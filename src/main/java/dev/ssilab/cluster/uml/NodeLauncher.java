@@ -91,7 +91,7 @@ final class NodeLauncher implements AutoCloseable {
         try {
             CommandChannel.makeFifos(nodeDir, EXTRA_LINES);
             for (int k = 1; k <= EXTRA_LINES; k++) {
-                lines.add(CommandChannel.open(n, k, nodeDir, log, "uml-line-" + clusterId + "-" + n + "-" + k));
+                lines.add(CommandChannel.open(n, k, nodeDir, "uml-line-" + clusterId + "-" + n + "-" + k));
             }
         } catch (IOException e) {
             lines.forEach(CommandChannel::close);

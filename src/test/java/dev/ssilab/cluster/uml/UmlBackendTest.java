@@ -97,4 +97,32 @@ class UmlBackendTest {
         assertTrue(Files.readString(dir.resolve("clusters/10001/node2/console.log")).contains("SSILAB-STOPPING node 2"),
                 "close stops nodes gracefully through mconsole cad");
     }
+
+    @Test
+    void staleKernelsAndNodeFilesOfAnEarlierManagerAreCleanedAtCreate(@TempDir Path dir) throws Exception {
+        UmlBackend first = newCluster(dir, 10003);
+        UmlBackend second = null;
+        try {
+            first.boot(List.of(1));
+            List<Long> pids = UmlTestSupport.kernelPids(10003);
+            assertEquals(1, pids.size());
+            Path cluster = dir.resolve("clusters/10003");
+            assertTrue(Files.exists(cluster.resolve("cow_1")));
+            // a new manager of the same cluster (the first one "died" without stopping its nodes)
+            second = newCluster(dir, 10003);
+            ProcessHandle.of(pids.get(0)).ifPresent(h -> h.onExit().join());
+            assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10003));
+            assertFalse(Files.exists(cluster.resolve("cow_1")), "stale COW file removed");
+            assertFalse(Files.exists(cluster.resolve("node1")), "stale node folder removed");
+            assertFalse(Files.exists(cluster.resolve("uml/ssi-10003-1")), "stale umid folder removed");
+            second.boot(List.of(1));
+            assertEquals("node1\n", run(second, 1, "hostname").output());
+        } finally {
+            first.killNow();
+            if (second != null) {
+                second.close();
+            }
+        }
+        assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10003));
+    }
 }
