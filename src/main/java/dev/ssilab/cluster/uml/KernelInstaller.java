@@ -73,7 +73,17 @@ public final class KernelInstaller {
             Files.createDirectories(work);
             PrivateApt apt = new PrivateApt(store.root().resolve("apt"));
             progress.accept("Reading Debian unstable's package lists (private apt configuration) ...");
-            apt.update(mirror);
+            try {
+                apt.update(mirror);
+            } catch (UserError e) {
+                // offline with a kernel already built: keep it rather than fail
+                if (!rebuild && store.current().flatMap(KernelStore::release).isPresent()) {
+                    progress.accept("Could not check Debian for a newer source (" + e.getMessage() + "); keeping "
+                            + store.current().get());
+                    return store.current().get();
+                }
+                throw e;
+            }
             String pkg = newestSource(apt.packagesNamed("^linux-source-7\\.[0-9]+$"));
             String version = apt.version(pkg);
             String key = version + "-" + configHash();

@@ -37,9 +37,11 @@ final class PrivateApt {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HostCommand.Result r = HostCommand.run(argv("apt-get", "-q", "update"), null, 600);
+        HostCommand.Result r = HostCommand.run(argv("apt-get", "-q", "--error-on=any", "update"), null, 600);
         if (!r.ok()) {
-            throw new UserError("apt-get update of Debian unstable failed (" + lastLine(r.output())
+            String why = r.output().lines().filter(l -> l.contains("Failed to fetch") || l.contains("Could not")
+                    || l.contains("NO_PUBKEY") || l.contains("Temporary failure")).findFirst().orElse(lastLine(r.output()));
+            throw new UserError("apt-get update of Debian unstable failed (" + why.strip()
                     + "): check the network, or set SSILAB_DEBIAN_MIRROR to a Debian mirror URL");
         }
     }
@@ -91,6 +93,8 @@ final class PrivateApt {
                 "-o", "Dir::Cache=" + dir.resolve("cache"),
                 "-o", "Dir::Cache::archives=" + dir.resolve("cache/archives"),
                 "-o", "Acquire::Languages=none",
+                // our folders may sit where apt's _apt user cannot write (e.g. under /root)
+                "-o", "APT::Sandbox::User=root",
                 "-o", "APT::Get::List-Cleanup=false"));
         argv.addAll(List.of(args));
         return argv;
