@@ -18,6 +18,7 @@ public class UmlBootBench {
         int nodes = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
         double[] secs = new double[runs];
+        double[] stops = new double[runs];
         List<Integer> all = IntStream.rangeClosed(1, nodes).boxed().toList();
         for (int i = 0; i < runs; i++) {
             Path dir = Files.createTempDirectory("ssilab-bench");
@@ -31,13 +32,17 @@ public class UmlBootBench {
                     printMemory(19000 + i);
                 }
             } finally {
+                long s0 = System.nanoTime();
                 b.close();
+                stops[i] = (System.nanoTime() - s0) / 1e9;
                 new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
             }
         }
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         System.out.printf("backend median of %d: %.3f s%n", runs, sorted[runs / 2]);
+        Arrays.sort(stops);
+        System.out.printf("graceful stop (mconsole cad to every node, until every kernel exited), median: %.3f s%n", stops[runs / 2]);
     }
 
     /** Per node: RSS of the kernel process alone, and RSS/PSS summed over it and its helper processes. */

@@ -72,6 +72,11 @@ class UmlBackendTest {
 
             assertThrows(UserError.class, () -> b.boot(List.of(2)), "node 2 is already up");
 
+            // the console: each line typed runs on the node, until exit
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            b.console(2, new java.io.ByteArrayInputStream("hostname\ncd /tmp\nexit\necho never\n".getBytes(StandardCharsets.UTF_8)), screen);
+            assertEquals("node2:/# node2\nnode2:/# node2:/# ", screen.toString(StandardCharsets.UTF_8));
+
             // a command that waits does not block the node: the writer runs beside the blocked reader
             assertEquals(0, run(b, 1, "mkfifo /tmp/f").exitCode());
             var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(b, 1, "cat /tmp/f"));
