@@ -98,7 +98,7 @@ final class UmlNode {
                         + token + "\" $?\n";
                 channel.in.write(line.getBytes(StandardCharsets.UTF_8));
                 channel.in.flush();
-                int status = done.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                int status = await(done, timeout.toMillis() + 5000);
                 clean = true;
                 boolean timedOut = status == 137 && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(secs) - 200_000_000L;
                 return timedOut ? ExecResult.TIMED_OUT : status;
@@ -121,6 +121,27 @@ final class UmlNode {
                 free.addFirst(channel);
             } else {
                 free.addLast(channel);
+            }
+        }
+    }
+
+    /** Exit status of a command whose node crashed under it: its processes died of SIGKILL. */
+    static final int KILLED = 137;
+
+    /** The command's status, or KILLED as soon as the kernel is gone; TimeoutException after {@code millis}. */
+    private int await(CompletableFuture<Integer> done, long millis)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            try {
+                return done.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!alive()) {
+                    return KILLED;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
         }
     }

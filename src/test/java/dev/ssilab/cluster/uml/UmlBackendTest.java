@@ -83,7 +83,13 @@ class UmlBackendTest {
             assertEquals(0, run(b, 1, "echo through >/tmp/f").exitCode());
             assertEquals("through\n", reader.get(20, java.util.concurrent.TimeUnit.SECONDS).output());
 
+            // a command running when its node crashes ends with the SIGKILL status, at once
+            var doomed = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.exec(1, "sleep 600", Duration.ofMinutes(10), new ByteArrayOutputStream()));
+            for (int i = 0; i < 200 && !run(b, 1, "busybox ps | grep -c '[s]leep 600'").output().strip().equals("1"); i++) {
+                // until the command runs on node 1
+            }
             CrashReport report = b.crash(1);
+            assertEquals(137, doomed.get(10, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(2, report.servicesMovedTo().get("CLMS master"));
             ProcessHandle.of(pids.get(0)).ifPresent(h -> h.onExit().join());
             assertEquals(1, UmlTestSupport.kernelPids(10001).size(), "node 1's kernel is gone");
