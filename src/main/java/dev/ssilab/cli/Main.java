@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
             ExecCommand.class,
             ConsoleCommand.class,
             ClusterdCommand.class,
+            KernelCommand.class,
+            RootfsCommand.class,
+            DoctorCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,106 @@
+package dev.ssilab.cluster.uml;
+
+import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.state.UserError;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Says whether real nodes work on this machine: finds the kernel and the root image, then boots one
+ * node for real and runs a command on it; when something fails, says why and how to fix it.
+ */
+public final class Doctor {
+    private final SsilabPaths paths;
+    private final Consumer<String> progress;
+
+    /** The verdict: ok, or the reason and the fix. */
+    public record Report(boolean ok, String reason, String fix) {}
+
+    public Doctor(SsilabPaths paths, Consumer<String> progress) {
+        this.paths = paths;
+        this.progress = progress;
+    }
+
+    /**
+     * @param kernel -k KERNEL, or null for the installed one
+     * @param root the root image to boot
+     */
+    /** UML kernels before 7.x die on CPUs whose XSTATE includes AMX tiles. */
+    static boolean cpuHasAmx() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).contains(" amx_tile");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    public Report check(Path kernel, Path root) {
+        Path k;
+        try {
+            k = UmlBackendProvider.resolveKernel(kernel, paths);
+        } catch (UserError e) {
+            return new Report(false, e.getMessage(), kernel == null ? "run 'ssilab kernel install'" : "pass a UML kernel with -k");
+        }
+        if (!HostCommand.onPath("setpriv")) {
+            return new Report(false, "setpriv is missing (nodes are started under it so none outlives its manager)",
+                    "apt-get install -y util-linux");
+        }
+        Optional<String> release = KernelStore.release(k);
+        if (release.isEmpty()) {
+            HostCommand.Result r = HostCommand.run(List.of(k.toString(), "--version"), null, 20);
+            return new Report(false, "kernel " + k + " does not run here ("
+                    + r.output().strip().lines().reduce((a, b) -> b).orElse("no output") + ")",
+                    "build one with 'ssilab kernel install', or pass another with -k");
+        }
+        progress.accept("Kernel: " + k + " (" + release.get() + ")");
+        if (!release.get().matches("([7-9]|\\d\\d)\\..*") && cpuHasAmx()) {
+            progress.accept("Warning: kernels before 7.x crash on CPUs with AMX (\"ptrace set fp regs failed\")");
+        }
+        if (root == null || !Files.isRegularFile(root)) {
+            return new Report(false, "root image " + root + " not found", "run 'ssilab rootfs build -o " + root + "'");
+        }
+        progress.accept("Root image: " + root.toAbsolutePath().normalize());
+        Path probeDir;
+        try {
+            probeDir = Files.createTempDirectory("ssilab-doctor");
+        } catch (java.io.IOException e) {
+            return new Report(false, "cannot create a temp folder: " + e.getMessage(), "check TMPDIR and free space");
+        }
+        long start = System.nanoTime();
+        // The probe's swap file goes beside a private link to the root, not beside the learner's image.
+        Path probeRoot = probeDir.resolve("root_fs");
+        UmlBackend backend = null;
+        try {
+            Files.createSymbolicLink(probeRoot, root.toAbsolutePath().normalize());
+            backend = new UmlBackend(0, probeDir.resolve("cluster"), probeRoot, k, null, 8, 64);
+            backend.boot(List.of(1));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int rc = backend.exec(1, "uname -r", Duration.ofSeconds(10), out);
+            if (rc != 0) {
+                return new Report(false, "a node booted but could not run 'uname -r' (exit " + rc + "): "
+                        + out.toString(StandardCharsets.UTF_8).strip(), "rebuild the root image with 'ssilab rootfs build'");
+            }
+            progress.accept(String.format("Probe: node booted and ran 'uname -r' -> %s in %.2f s",
+                    out.toString(StandardCharsets.UTF_8).strip(), (System.nanoTime() - start) / 1e9));
+            return new Report(true, "real UML nodes work here", "");
+        } catch (UserError e) {
+            String msg = e.getMessage();
+            String fix = msg.contains("ssilab kernel install") ? "run 'ssilab kernel install'"
+                    : msg.contains("ssilab rootfs build") ? "run 'ssilab rootfs build'" : "see the reason above";
+            return new Report(false, msg, fix);
+        } catch (java.io.IOException e) {
+            return new Report(false, "cannot prepare the probe: " + e.getMessage(), "check TMPDIR");
+        } finally {
+            if (backend != null) {
+                backend.killNow();
+            }
+            KernelInstaller.deleteTree(probeDir);
+        }
+    }
+}

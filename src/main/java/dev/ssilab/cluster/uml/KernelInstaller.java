@@ -1,0 +1,297 @@
+package dev.ssilab.cluster.uml;
+
+import dev.ssilab.state.UserError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Builds a UML kernel from Debian unstable's newest {@code linux-source-7.x} with ssilab's config fragment,
+ * caches the stripped binary in the {@link KernelStore} and deletes the source tree.
+ */
+public final class KernelInstaller {
+    /** The source tree and the build need about 3 GB; below this we refuse before downloading anything. */
+    static final long NEEDED_BYTES = 3L * 1024 * 1024 * 1024;
+    static final List<String> BUILD_TOOLS = List.of("make", "gcc", "flex", "bison", "bc", "strip", "dpkg-deb", "tar", "xz");
+
+    private final KernelStore store;
+    private final Path fragment;
+    private final String mirror;
+    private final Consumer<String> progress;
+
+    /**
+     * @param fragment content/kernel/ssilab.config
+     * @param mirror the Debian archive URL (see {@link PrivateApt#machineMirror})
+     */
+    public KernelInstaller(KernelStore store, Path fragment, String mirror, Consumer<String> progress) {
+        this.store = store;
+        this.fragment = fragment;
+        this.mirror = mirror;
+        this.progress = progress;
+    }
+
+    /** The mirror this machine uses for Debian (or SSILAB_DEBIAN_MIRROR). */
+    public static String machineMirror() {
+        return PrivateApt.machineMirror(System.getenv(), Path.of("/etc/apt"));
+    }
+
+    /** Builds (or finds in the cache) the kernel and makes it current; returns its path. */
+    public Path install(boolean rebuild) {
+        Map<String, Boolean> wanted = readFragment(fragment);
+        checkTools();
+        Path work = store.root().resolve("build");
+        try {
+            Files.createDirectories(store.root());
+        } catch (IOException e) {
+            throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
+        }
+        checkFreeSpace(store.root());
+        long start = System.nanoTime();
+        deleteTree(work);
+        try {
+            Files.createDirectories(work);
+            PrivateApt apt = new PrivateApt(store.root().resolve("apt"));
+            progress.accept("Reading Debian unstable's package lists (private apt configuration) ...");
+            try {
+                apt.update(mirror);
+            } catch (UserError e) {
+                // offline with a kernel already built: keep it rather than fail
+                if (!rebuild && store.current().flatMap(KernelStore::release).isPresent()) {
+                    progress.accept("Could not check Debian for a newer source (" + e.getMessage() + "); keeping "
+                            + store.current().get());
+                    return store.current().get();
+                }
+                throw e;
+            }
+            String pkg = newestSource(apt.packagesNamed("^linux-source-7\\.[0-9]+$"));
+            String version = apt.version(pkg);
+            String key = version + "-" + configHash();
+            Path target = store.kernelFor(key);
+            if (!rebuild && KernelStore.release(target).isPresent()) {
+                store.makeCurrent(key);
+                progress.accept("Kernel " + version + " with this config is already built: " + target);
+                return target;
+            }
+            progress.accept("Downloading " + pkg + " " + version + " ...");
+            Path deb = apt.download(pkg, work);
+            progress.accept("Unpacking " + deb.getFileName() + " ...");
+            Path tree = unpack(deb, work);
+            Path log = store.root().resolve("build.log");
+            Files.deleteIfExists(log);
+            progress.accept("Configuring (defconfig + " + fragment.getFileName() + ") ...");
+            configure(tree, wanted, log);
+            int jobs = Runtime.getRuntime().availableProcessors();
+            progress.accept("Compiling with make ARCH=um -j" + jobs + " linux (about 4 minutes on 2 cores) ...");
+            compile(tree, jobs, log);
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("linux.tmp");
+            mustSucceed(HostCommand.run(List.of("strip", "-o", tmp.toString(), tree.resolve("linux").toString()), null, 120),
+                    "strip");
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.copy(tree.resolve(".config"), target.resolveSibling("config"), StandardCopyOption.REPLACE_EXISTING);
+            String release = KernelStore.release(target).orElseThrow(() ->
+                    new UserError("the kernel built at " + target + " does not run here (" + target + " --version failed)"));
+            store.makeCurrent(key);
+            long secs = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            progress.accept(String.format("Installed UML kernel %s (%.1f MB) at %s in %dm%02ds",
+                    release, Files.size(target) / 1e6, target, secs / 60, secs % 60));
+            return target;
+        } catch (IOException e) {
+            throw new UserError("kernel build failed: " + e.getMessage() + " (log: " + store.root().resolve("build.log") + ")");
+        } finally {
+            // 3 GB of sources are not worth keeping after a failure either; the log is kept beside them.
+            deleteTree(work);
+        }
+    }
+
+    /** "linux-source-7.2" and "linux-source-7.10": the highest minor wins. */
+    static String newestSource(List<String> names) {
+        return names.stream()
+                .filter(n -> n.matches("linux-source-7\\.\\d+"))
+                .max(Comparator.comparingInt(n -> Integer.parseInt(n.substring(n.indexOf('.') + 1))))
+                .orElseThrow(() -> new UserError("Debian unstable offers no linux-source-7.x package "
+                        + "(apt-cache search found none): try again later or set SSILAB_DEBIAN_MIRROR"));
+    }
+
+    /** The fragment's lines: option name -> wanted on (true) or off (false). */
+    static Map<String, Boolean> readFragment(Path fragment) {
+        Map<String, Boolean> wanted = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(fragment);
+        } catch (IOException e) {
+            throw new UserError("kernel config fragment not found: " + fragment + " (is SSILAB_HOME right?)");
+        }
+        Pattern on = Pattern.compile("^CONFIG_(\\w+)=y$");
+        Pattern off = Pattern.compile("^# CONFIG_(\\w+) is not set$");
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            Matcher m;
+            if ((m = on.matcher(line)).matches()) {
+                wanted.put(m.group(1), true);
+            } else if ((m = off.matcher(line)).matches()) {
+                wanted.put(m.group(1), false);
+            } else if (!line.isEmpty() && !line.startsWith("#")) {
+                throw new UserError(fragment + ":" + (i + 1) + ": expected CONFIG_X=y or '# CONFIG_X is not set', got '" + line + "'");
+            }
+        }
+        return wanted;
+    }
+
+    String configHash() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fragment));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkTools() {
+        List<String> missing = new ArrayList<>(BUILD_TOOLS.stream().filter(t -> !HostCommand.onPath(t)).toList());
+        if (!Files.isRegularFile(Path.of("/usr/include/libelf.h")) && !Files.isRegularFile(Path.of("/usr/include/gelf.h"))) {
+            missing.add("libelf headers");
+        }
+        if (!missing.isEmpty()) {
+            throw new UserError("missing build tools: " + String.join(", ", missing)
+                    + " (install them: apt-get install -y flex bison libelf-dev bc build-essential xz-utils)");
+        }
+    }
+
+    static void checkFreeSpace(Path dir) {
+        try {
+            FileStore fs = Files.getFileStore(dir);
+            long free = fs.getUsableSpace();
+            if (free < NEEDED_BYTES) {
+                throw new UserError(String.format("not enough disk space to build the kernel: %s has %.1f GB free, "
+                        + "the build needs about 3 GB (free some space, or point XDG_CACHE_HOME at a larger disk)",
+                        dir, free / 1e9));
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot check free space in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private Path unpack(Path deb, Path work) throws IOException {
+        Path pkgRoot = work.resolve("pkg");
+        mustSucceed(HostCommand.run(List.of("dpkg-deb", "-x", deb.toString(), pkgRoot.toString()), null, 600), "dpkg-deb -x");
+        Files.delete(deb);
+        Path tarball;
+        try (Stream<Path> s = Files.list(pkgRoot.resolve("usr/src"))) {
+            tarball = s.filter(p -> p.getFileName().toString().matches("linux-source-.*\\.tar\\.(xz|bz2|gz)"))
+                    .findFirst().orElseThrow(() -> new UserError("no source tarball inside " + deb.getFileName()));
+        }
+        mustSucceed(HostCommand.run(List.of("tar", "-xf", tarball.toString(), "-C", work.toString()), null, 900), "tar -x");
+        deleteTree(pkgRoot);
+        String dirName = tarball.getFileName().toString().replaceAll("\\.tar\\.\\w+$", "");
+        Path tree = work.resolve(dirName);
+        if (!Files.isRegularFile(tree.resolve("Makefile"))) {
+            throw new UserError("unpacked source has no Makefile at " + tree);
+        }
+        return tree;
+    }
+
+    private void configure(Path tree, Map<String, Boolean> wanted, Path log) throws IOException {
+        make(tree, log, 600, "ARCH=um", "defconfig");
+        List<String> argv = new ArrayList<>(List.of(tree.resolve("scripts/config").toString(), "--file", tree.resolve(".config").toString()));
+        wanted.forEach((name, on) -> argv.addAll(List.of(on ? "-e" : "-d", name)));
+        if (HostCommand.runLogged(argv, tree, log, 60) != 0) {
+            throw new UserError("scripts/config failed (log: " + log + ")");
+        }
+        make(tree, log, 600, "ARCH=um", "olddefconfig");
+        String config = Files.readString(tree.resolve(".config"));
+        List<String> unmet = new ArrayList<>();
+        wanted.forEach((name, on) -> {
+            boolean isOn = config.contains("\nCONFIG_" + name + "=y\n");
+            if (isOn != on) {
+                unmet.add(name + (on ? " (wanted on)" : " (wanted off)"));
+            }
+        });
+        if (!unmet.isEmpty()) {
+            throw new UserError("kernel config does not hold after olddefconfig: " + String.join(", ", unmet)
+                    + " (fix " + fragment + ")");
+        }
+    }
+
+    /** make ARCH=um -jN linux, with a progress line every 20 s (files compiled so far, time spent). */
+    private void compile(Path tree, int jobs, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("make", "ARCH=um", "-j" + jobs, "linux")
+                .directory(tree.toFile()).redirectErrorStream(true);
+        Process p = HostCommand.start(pb, pb.command());
+        long start = System.nanoTime();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+            int compiled = 0;
+            long lastReport = start;
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.write('\n');
+                if (line.startsWith("  CC ")) {
+                    compiled++;
+                }
+                long now = System.nanoTime();
+                if (now - lastReport > TimeUnit.SECONDS.toNanos(20)) {
+                    lastReport = now;
+                    long secs = TimeUnit.NANOSECONDS.toSeconds(now - start);
+                    progress.accept(String.format("  ... %d files compiled, %dm%02ds", compiled, secs / 60, secs % 60));
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new UserError("kernel compilation failed (last lines in " + log + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while compiling the kernel");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static void make(Path tree, Path log, long timeoutSeconds, String... args) {
+        List<String> argv = new ArrayList<>(List.of("make"));
+        argv.addAll(List.of(args));
+        if (HostCommand.runLogged(argv, tree, log, timeoutSeconds) != 0) {
+            throw new UserError(String.join(" ", argv) + " failed (log: " + log + ")");
+        }
+    }
+
+    private static void mustSucceed(HostCommand.Result r, String what) {
+        if (!r.ok()) {
+            throw new UserError(what + " failed: " + r.output().strip().lines().reduce((a, b) -> b).orElse("no output"));
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        // rm -rf is much faster than walking 80k files from Java, and the tree is ours alone.
+        HostCommand.run(List.of("rm", "-rf", "--one-file-system", dir.toString()), null, 600);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.ssilab.cluster.uml;
+
+import dev.ssilab.state.UserError;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts the kernels of one cluster and owns their files and their network: the layout of the cluster
+ * folder (cow_N, nodeN/, uml/UMID/, shared/), the switch, and the one long-lived thread every kernel is
+ * spawned from (their {@code --pdeathsig} follows that thread, so it must live as long as the cluster).
+ */
+final class NodeLauncher implements AutoCloseable {
+    /** Console lines besides con0 that carry commands, so a long command does not block the node. */
+    static final int EXTRA_LINES = 3;
+
+    private final int clusterId;
+    private final Path clusterDir;
+    private final Path root;
+    private final Path kernel;
+    private final Path initrd;
+    private final int swapMb;
+    private final int memMb;
+    private final L2tpSwitch net = new L2tpSwitch();
+    private final ExecutorService thread;
+
+    NodeLauncher(int clusterId, Path clusterDir, Path root, Path kernel, Path initrd, int swapMb, int memMb) {
+        this.clusterId = clusterId;
+        this.clusterDir = clusterDir;
+        this.root = root;
+        this.kernel = kernel;
+        this.initrd = initrd;
+        this.swapMb = swapMb;
+        this.memMb = memMb;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "uml-launcher-" + clusterId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    Path umlDir() {
+        return clusterDir.resolve("uml");
+    }
+
+    /** The host folder every node mounts at /cluster. */
+    Path sharedDir() {
+        return clusterDir.resolve("shared");
+    }
+
+    String umid(int node) {
+        return "ssi-" + clusterId + "-" + node;
+    }
+
+    Path mconsole(int node) {
+        return umlDir().resolve(umid(node)).resolve("mconsole");
+    }
+
+    /** swap_N beside the root image, as the HOWTO's ssi-start makes them. */
+    Path swapFile(int n) {
+        return root.resolveSibling("swap_" + n);
+    }
+
+    /** Starts node N's kernel; it is booting when this returns (its console says when it is ready). */
+    UmlNode launch(int n) {
+        Path nodeDir = clusterDir.resolve("node" + n);
+        Path swap = swapFile(n);
+        try {
+            Files.createDirectories(nodeDir);
+            forget(n);
+            try (RandomAccessFile f = new RandomAccessFile(swap.toFile(), "rw")) {
+                long size = (long) swapMb * 1024 * 1024;
+                if (f.length() != size) {
+                    f.setLength(size);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot prepare node " + n + "'s files (" + swap + "): " + e.getMessage());
+        }
+        List<CommandChannel> lines = new ArrayList<>();
+        Path log = nodeDir.resolve("console.log");
+        try {
+            CommandChannel.makeFifos(nodeDir, EXTRA_LINES);
+            for (int k = 1; k <= EXTRA_LINES; k++) {
+                lines.add(CommandChannel.open(n, k, nodeDir, "uml-line-" + clusterId + "-" + n + "-" + k));
+            }
+        } catch (IOException e) {
+            lines.forEach(CommandChannel::close);
+            throw new UserError("cannot make node " + n + "'s console lines in " + nodeDir + ": " + e.getMessage());
+        }
+        int port = L2tpSwitch.freePort();
+        net.attach(n, port);
+        List<String> argv = commandLine(n, nodeDir, port);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(nodeDir.toFile());
+        Process p;
+        try {
+            p = thread.submit(() -> HostCommand.start(pb, argv)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lines.forEach(CommandChannel::close);
+            throw new UserError("interrupted while starting node " + n);
+        } catch (ExecutionException e) {
+            lines.forEach(CommandChannel::close);
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        NodeConsole console = new NodeConsole(n, p.getInputStream(), log);
+        Thread reader = new Thread(console, "uml-console-" + clusterId + "-" + n);
+        reader.setDaemon(true);
+        reader.start();
+        List<CommandChannel> channels = new ArrayList<>(lines);
+        // con0 last: it also carries kernel messages, so the quieter lines are used first
+        channels.add(new CommandChannel(0, p.getOutputStream(), console, List.of()));
+        return new UmlNode(n, p, console, channels);
+    }
+
+    /**
+     * sh gives the kernel the FIFOs of con1.. as fds 3.. and becomes setpriv, which sets the death
+     * signal and becomes the kernel: one process, spawned by the launcher thread.
+     */
+    private List<String> commandLine(int n, Path nodeDir, int port) {
+        StringBuilder redirects = new StringBuilder("exec \"$0\" \"$@\"");
+        List<String> lineArgs = new ArrayList<>();
+        for (int k = 1; k <= EXTRA_LINES; k++) {
+            Path[] pair = CommandChannel.fifoPair(nodeDir, k);
+            int fdIn = 1 + 2 * k;
+            int fdOut = 2 + 2 * k;
+            redirects.append(' ').append(fdIn).append("<>'").append(pair[0]).append("' ")
+                    .append(fdOut).append("<>'").append(pair[1]).append('\'');
+            lineArgs.add("con" + k + "=fd:" + fdIn + ",fd:" + fdOut);
+        }
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", redirects.toString(),
+                "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
+                "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
+                "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swapFile(n),
+                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=fd:0,fd:1"));
+        argv.addAll(lineArgs);
+        argv.addAll(List.of(
+                String.format("vec0:transport=l2tpv3,udp=1,src=127.0.0.1,srcport=%d,dst=127.0.0.1,dstport=%d,"
+                        + "rx_session=%d,tx_session=%d,mac=02:00:00:00:%02x:%02x", port, net.port(), n, n, clusterId % 256, n),
+                "quiet", "NODE=" + n, "IP=169.254.50." + n, "CLUSTER=" + sharedDir()));
+        if (initrd != null) {
+            argv.add("initrd=" + initrd);
+        }
+        return argv;
+    }
+
+    /** After node N's kernel is gone: off the switch, and its pid/mconsole files removed. */
+    void forget(int n) {
+        net.detach(n);
+        KernelInstaller.deleteTree(umlDir().resolve(umid(n)));
+    }
+
+    /**
+     * Kernels left by a manager of this cluster that died (their pid files under uml/), then the stale
+     * node folders and COW files: a fresh cluster starts from nothing.
+     */
+    void cleanStale() {
+        Path uml = umlDir();
+        if (Files.isDirectory(uml)) {
+            try (Stream<Path> dirs = Files.list(uml)) {
+                for (Path d : dirs.toList()) {
+                    killStaleKernel(d);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            KernelInstaller.deleteTree(uml);
+        }
+        if (Files.isDirectory(clusterDir)) {
+            try (Stream<Path> s = Files.list(clusterDir)) {
+                for (Path p : s.toList()) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith("cow_") || name.matches("node\\d+")) {
+                        KernelInstaller.deleteTree(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Kills the kernel named by UMID_DIR/pid, if that pid still is a kernel with this umid. */
+    private static void killStaleKernel(Path umidDir) {
+        Path pidFile = umidDir.resolve("pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String umid = umidDir.getFileName().toString();
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid)
+                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains("umid=" + umid)).orElse(false))
+                    .ifPresent(h -> {
+                        h.destroyForcibly();
+                        h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> null).join();
+                    });
+        } catch (IOException | NumberFormatException e) {
+            // unreadable pid file: nothing to kill
+        }
+    }
+
+    /** Stops the switch and the launcher thread, and removes the kernels' files and the COW files. */
+    @Override
+    public void close() {
+        net.close();
+        thread.shutdownNow();
+        KernelInstaller.deleteTree(umlDir());
+        try (Stream<Path> s = Files.list(clusterDir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("cow_")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: the next start cleans stale files too
+        }
+    }
+}

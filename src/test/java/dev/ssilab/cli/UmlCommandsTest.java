@@ -1,0 +1,106 @@
+package dev.ssilab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssilab.cluster.uml.KernelStore;
+import dev.ssilab.state.SsilabPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ssilab kernel status, rootfs build and doctor, run as real processes with private XDG folders. */
+class UmlCommandsTest {
+
+    record Run(int exit, String out, String err) {}
+
+    static Run ssilab(Path dir, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.ssilab.cli.Main"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        pb.environment().put("XDG_DATA_HOME", dir.resolve("data").toString());
+        pb.environment().put("SSILAB_HOME", System.getProperty("ssilab.home"));
+        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ssilab " + String.join(" ", args) + " finished");
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+    }
+
+    @Test
+    void kernelStatusFailsWithoutAKernelAndSaysHowToGetOne(@TempDir Path dir) throws Exception {
+        Run r = ssilab(dir, "kernel", "status");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("ssilab kernel install"), r.out());
+    }
+
+    @Test
+    void kernelStatusSaysWhereTheWorkingKernelIs(@TempDir Path dir) throws Exception {
+        Path real = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        Path cache = dir.resolve("cache/ssilab/kernels");
+        Files.createDirectories(cache.resolve("k1"));
+        Files.createSymbolicLink(cache.resolve("k1/linux"), real);
+        Files.writeString(cache.resolve("current"), "k1\n");
+        Run r = ssilab(dir, "kernel", "status");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().matches("UML kernel 7\\.\\d+\\S* installed at .*k1/linux\\s*"), r.out());
+    }
+
+    @Test
+    void kernelStatusFailsWhenTheInstalledFileIsNotAKernel(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache/ssilab/kernels");
+        Files.createDirectories(cache.resolve("k1"));
+        Files.createSymbolicLink(cache.resolve("k1/linux"), Path.of("/bin/false"));
+        Files.writeString(cache.resolve("current"), "k1\n");
+        Run r = ssilab(dir, "kernel", "status");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("does not run here"), r.out());
+    }
+
+    @Test
+    void rootfsBuildWritesRootFsInTheCurrentFolder(@TempDir Path dir) throws Exception {
+        Run r = ssilab(dir, "rootfs", "build");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.size(dir.resolve("root_fs")) > 1_000_000);
+        Run bad = ssilab(dir, "rootfs", "build", "-o", "missing/dir/img");
+        assertEquals(1, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("ssilab: cannot write the root image to "), bad.err());
+        assertFalse(Files.exists(dir.resolve("missing")));
+    }
+
+    @Test
+    void doctorExplainsAMissingKernelAndAMissingRoot(@TempDir Path dir) throws Exception {
+        Run noKernel = ssilab(dir, "doctor");
+        assertEquals(1, noKernel.exit());
+        assertTrue(noKernel.out().contains("ssilab kernel install"), noKernel.out());
+
+        Run noRoot = ssilab(dir, "doctor", "-k", new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow().toString(), "-r", "nothing_here");
+        assertEquals(1, noRoot.exit());
+        assertTrue(noRoot.out().contains("ssilab rootfs build"), noRoot.out());
+    }
+
+    @Test
+    void doctorBootsARealNodeWhenKernelAndRootAreThere(@TempDir Path dir) throws Exception {
+        Path kernel = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        assertEquals(0, ssilab(dir, "rootfs", "build").exit());
+        Run r = ssilab(dir, "doctor", "-k", kernel.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("OK: real UML nodes work here"), r.out());
+        assertTrue(r.out().contains("ran 'uname -r' -> 7."), r.out());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ssilab.cluster.uml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssilab.cluster.ExecResult;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HOWTO's exercises on three real nodes, through ssilab's SSI tools inside the root image. */
+class SsiToolsTest {
+
+    static ExecResult run(UmlBackend b, int node, String cmd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = b.exec(node, cmd, Duration.ofSeconds(30), out);
+        return new ExecResult(rc, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static String ok(UmlBackend b, int node, String cmd) {
+        ExecResult r = run(b, node, cmd);
+        assertEquals(0, r.exitCode(), "node " + node + ": " + cmd + " -> " + r.output());
+        return r.output();
+    }
+
+    /** Reads /var/log/keepalive on a node until it holds the text (the daemon checks once a second). */
+    static String awaitLog(UmlBackend b, int node, String text) {
+        String log = "";
+        for (int i = 0; i < 100 && !log.contains(text); i++) {
+            log = run(b, node, "sleep 0.2; cat /var/log/keepalive").output();
+        }
+        return log;
+    }
+
+    @Test
+    void howtoExercisesRunOnRealNodes(@TempDir Path dir) throws Exception {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10002);
+        try {
+            b.boot(List.of(1, 2, 3));
+            assertEquals("1: UP\n2: UP\n3: UP\n", ok(b, 2, "cluster"));
+            assertEquals("3\n", ok(b, 3, "clusternode_num"));
+            assertEquals("UP\n", ok(b, 1, "clusternode_getstate 3"));
+            assertEquals("node2\n", ok(b, 1, "onnode 2 hostname"));
+            assertEquals("node1\nnode2\nnode3\n", ok(b, 2, "onall hostname"));
+            assertEquals(4, run(b, 1, "onnode 3 'exit 4'").exitCode());
+
+            // A FIFO under /cluster joins a writer and a reader of the same node: hostfs keeps FIFOs
+            // node-local, so the HOWTO's cross-node FIFO is not real on stock kernels (see ssi.sh).
+            ok(b, 1, "mkfifo /cluster/fifo");
+            assertEquals("something\n", ok(b, 1, "cat /cluster/fifo & echo something >/cluster/fifo; wait"));
+            assertEquals("p\n", ok(b, 2, "stat -c %A /cluster/fifo | cut -c1"), "every node sees the FIFO file");
+
+            // onnode 2 ... from node 1, found and killed from node 3
+            CompletableFuture<ExecResult> sleeper = CompletableFuture.supplyAsync(() -> run(b, 1, "onnode 2 sleep 1000"));
+            String pid = "";
+            for (int i = 0; i < 200 && pid.isEmpty(); i++) {
+                pid = ok(b, 3, "ps | awk '$4 == \"sleep\" && $5 == \"1000\" { print $1 }'").strip();
+            }
+            assertTrue(pid.matches("2\\d{5}"), "the sleeper has a pid of node 2's range: '" + pid + "'");
+            assertEquals("2\n", ok(b, 3, "where_pid " + pid));
+            ok(b, 3, "kill " + pid);
+            ExecResult ended = sleeper.get(30, TimeUnit.SECONDS);
+            assertEquals(143, ended.exitCode(), "onnode returns the killed command's status: " + ended.output());
+            assertEquals(1, run(b, 3, "where_pid " + pid).exitCode(), "the process is gone");
+
+            // node 1's console device, written on node 3
+            ok(b, 3, "echo 'Hello World' >/devfs/node1/console");
+            Path log = dir.resolve("clusters/10002/node1/console.log");
+            boolean seen = false;
+            for (int i = 0; i < 100 && !seen; i++) {
+                seen = Files.readString(log).contains("Hello World");
+                if (!seen) {
+                    ok(b, 1, "true"); // a round trip on node 1 lets its console catch up
+                }
+            }
+            assertTrue(seen, "Hello World on node 1's console");
+
+            // keepalive (run by the manager on node 1, the lowest) restarts a killed daemon on its node
+            String started = ok(b, 3, "spawndaemon -d /bin/sleep 1000");
+            String daemon = started.replaceAll("(?s).*as pid (\\d+) on node 3.*", "$1");
+            assertTrue(daemon.matches("3\\d{5}"), started);
+            assertTrue(ok(b, 2, "keepalive").startsWith("keepalive: daemon pid 1"), "daemon on node 1");
+            ok(b, 2, "kill -9 " + daemon);
+            String kalog = awaitLog(b, 2, "pid " + daemon + " on node 3 exited; restarted as pid 3");
+            assertTrue(kalog.contains("restarted as pid 3"), kalog);
+
+            // a crash moves the centralized services; the tools inside see it
+            b.crash(1);
+            String v = ok(b, 2, "cluster -v");
+            assertTrue(v.startsWith("CLMS master: node 2\n"), v);
+            assertTrue(v.contains("1: DOWN"), v);
+            assertTrue(v.contains("keepalive"), v);
+            assertEquals(1, run(b, 2, "onnode 1 true").exitCode());
+            assertTrue(ok(b, 3, "keepalive").startsWith("keepalive: daemon pid 2"), "keepalive failed over to node 2");
+            // the watched daemon's node crashes: it restarts on the lowest node up
+            b.crash(3);
+            kalog = awaitLog(b, 2, "node 3 is down; restarted as pid 2");
+            assertTrue(kalog.contains("node 3 is down; restarted as pid 2"), kalog);
+
+            // ssi-add after a crash: the node boots again on its own COW file and rejoins
+            b.boot(List.of(1, 3));
+            assertEquals("1: UP\n2: UP\n3: UP\n", ok(b, 3, "cluster"));
+            assertEquals("node1\n", ok(b, 3, "onnode 1 hostname"));
+            assertTrue(ok(b, 2, "cluster -v").startsWith("CLMS master: node 2\n"), "services stay where they failed over to");
+        } finally {
+            b.close();
+        }
+    }
+}

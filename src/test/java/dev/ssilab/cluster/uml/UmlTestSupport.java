@@ -1,0 +1,50 @@
+package dev.ssilab.cluster.uml;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ssilab.state.SsilabPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the UML tests share: a root image, the installed kernel, and a way to find kernel processes. */
+final class UmlTestSupport {
+    private UmlTestSupport() {}
+
+    /** Fails the test with the doctor's reason when real nodes cannot run here. */
+    static void requireWorkingUml(Path dir) {
+        Doctor.Report report = new Doctor(SsilabPaths.fromEnvironment(System.getenv()), line -> { })
+                .check(null, rootImage(dir));
+        if (!report.ok()) {
+            fail("real UML nodes cannot run here: " + report.reason() + " (" + report.fix() + ")");
+        }
+    }
+
+    static Path rootImage(Path dir) {
+        Path root = dir.resolve("root_fs");
+        if (!Files.exists(root)) {
+            new RootfsBuilder(RootfsBuilderTest.RECIPE, line -> { }).build(root);
+        }
+        return root;
+    }
+
+    /** Main pids of the kernels of cluster ID: umid=ssi-ID-N on their command line, a parent without it. */
+    static List<Long> kernelPids(int clusterId) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> ofCluster(h, clusterId))
+                .filter(h -> h.parent().map(p -> !ofCluster(p, clusterId)).orElse(true))
+                .map(ProcessHandle::pid)
+                .sorted()
+                .toList();
+    }
+
+    /** Every process of cluster ID's kernels, their helper processes included. */
+    static List<Long> allKernelProcesses(int clusterId) {
+        return ProcessHandle.allProcesses().filter(h -> ofCluster(h, clusterId)).map(ProcessHandle::pid).toList();
+    }
+
+    private static boolean ofCluster(ProcessHandle h, int clusterId) {
+        return h.isAlive() && h.info().arguments().map(a -> List.of(a).stream()
+                .anyMatch(x -> x.startsWith("umid=ssi-" + clusterId + "-"))).orElse(false);
+    }
+}
