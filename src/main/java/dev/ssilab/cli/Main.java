@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         description = "An executable tutorial: Creating SSI clusters using UML (User-Mode Linux).%n"
                 + "With no command, starts (or resumes) the course in an interactive tutor.",
         subcommands = {
+            FetchCommand.class,
+            ExtractCommand.class,
+            MirrorCommand.class,
+            ArtifactsCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
