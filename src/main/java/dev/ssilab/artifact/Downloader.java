@@ -314,6 +314,9 @@ public final class Downloader {
                 throw new MirrorFailure(e.getMessage());
             }
             Optional<ManifestEntry> e = m.find(s.name());
+            if (e.isEmpty() && !s.manifestRequired()) {
+                return e; // a URL outside the MANIFEST: fetched, but only its length can be checked
+            }
             if (e.isEmpty()) {
                 throw new MirrorFailure("it has no " + s.name() + "; it serves: " + m.names());
             }

@@ -24,9 +24,15 @@ final class ParallelBzip2Compressor {
     static final int CHUNK = 8 << 20;
 
     private final int threads;
+    private final int chunk;
 
     ParallelBzip2Compressor(int threads) {
+        this(threads, CHUNK);
+    }
+
+    ParallelBzip2Compressor(int threads, int chunk) {
         this.threads = Math.max(1, threads);
+        this.chunk = chunk;
     }
 
     /** Returns the number of input bytes compressed. */
@@ -40,17 +46,17 @@ final class ParallelBzip2Compressor {
         long total = 0;
         try {
             while (true) {
-                byte[] chunk = in.readNBytes(CHUNK);
-                if (chunk.length == 0) {
+                byte[] piece = in.readNBytes(chunk);
+                if (piece.length == 0) {
                     break;
                 }
-                total += chunk.length;
-                inFlight.add(pool.submit(() -> compressChunk(chunk)));
+                total += piece.length;
+                inFlight.add(pool.submit(() -> compressChunk(piece)));
                 if (inFlight.size() > threads) {
                     out.write(take(inFlight));
                     progress.update(total);
                 }
-                if (chunk.length < CHUNK) {
+                if (piece.length < chunk) {
                     break;
                 }
             }
