@@ -224,6 +224,7 @@ public final class Downloader {
                 }
                 long done = start;
                 try (InputStream in = c.getInputStream();
+                     PipelinedDigest digest = new PipelinedDigest(md);
                      Progress p = progress.start(s.name(), expected, start)) {
                     byte[] buf = new byte[1 << 17];
                     while (true) {
@@ -237,17 +238,17 @@ public final class Downloader {
                         if (n < 0) {
                             break;
                         }
+                        digest.feed(buf, n);
                         write(ch, buf, n, part);
-                        md.update(buf, 0, n);
                         done += n;
                         p.update(done);
                     }
+                    if (expected >= 0 && done != expected) {
+                        throw new MirrorFailure("the connection closed after " + done + " of " + expected + " bytes");
+                    }
+                    ch.force(true);
+                    return new Transfer(done, digest.finish(), start);
                 }
-                if (expected >= 0 && done != expected) {
-                    throw new MirrorFailure("the connection closed after " + done + " of " + expected + " bytes");
-                }
-                ch.force(true);
-                return new Transfer(done, Sha256.hex(md), start);
             } catch (IOException e) {
                 throw Extractor.writeFailure(part, e);
             }
