@@ -28,6 +28,8 @@ final class ParallelBzip2InputStream extends InputStream {
     private final ExecutorService pool;
     private final Thread scanner;
     private final BlockingQueue<Future<byte[]>> queue;
+    /** Decoders keep big tables: reuse them across blocks rather than allocate per block. */
+    private final java.util.Queue<Bzip2BlockDecoder> decoders = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private byte[] current = new byte[0];
     private int pos;
     private boolean done;
@@ -64,11 +66,21 @@ final class ParallelBzip2InputStream extends InputStream {
         }
     }
 
-    private static byte[] decode(Bzip2BlockSplitter.Piece piece) throws IOException {
-        try (InputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(piece.stream()))) {
-            return in.readAllBytes();
+    private byte[] decode(Bzip2BlockSplitter.Piece piece) throws IOException {
+        Bzip2BlockDecoder polled = decoders.poll();
+        Bzip2BlockDecoder decoder = polled != null ? polled : new Bzip2BlockDecoder();
+        try {
+            return decoder.decode(piece.stream());
+        } catch (Bzip2BlockDecoder.Unsupported e) {
+            try (InputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(piece.stream()))) {
+                return in.readAllBytes();
+            } catch (IOException | RuntimeException x) {
+                throw new Bzip2SplitException("block " + piece.index() + " does not decode on its own", x);
+            }
         } catch (IOException | RuntimeException e) {
             throw new Bzip2SplitException("block " + piece.index() + " does not decode on its own", e);
+        } finally {
+            decoders.add(decoder);
         }
     }
 
