@@ -88,6 +88,44 @@ public final class Downloader {
                 + String.join("; ", failures) + kept);
     }
 
+    /**
+     * Checks {@code target} against the MANIFEST of the first mirror that answers, downloading
+     * nothing: a lesson's check that the learner's file is the right one.
+     */
+    public Result verify(String what, Path target, List<URI> mirrors) {
+        List<Source> sources = sources(what, mirrors);
+        Path out = target.toAbsolutePath().normalize();
+        List<String> failures = new ArrayList<>();
+        for (Source s : sources) {
+            Optional<ManifestEntry> entry;
+            try {
+                entry = manifestEntry(s);
+            } catch (MirrorFailure f) {
+                failures.add(s.base() + " (" + f.getMessage() + ")");
+                continue;
+            }
+            ManifestEntry e = entry.orElseThrow(() -> new ArtifactException("cannot verify " + out
+                    + ": there is no MANIFEST beside " + s.file()));
+            if (!Files.isRegularFile(out)) {
+                throw new ArtifactException(out + " not found: fetch it with 'ssilab fetch " + s.name() + "'");
+            }
+            String sha;
+            try {
+                sha = Files.size(out) == e.size() ? Sha256.of(out) : "size " + Files.size(out);
+            } catch (IOException x) {
+                throw new ArtifactException("cannot read " + out + ": " + x.getMessage());
+            }
+            if (!sha.equals(e.sha256())) {
+                throw new ArtifactException(out + " does not match the MANIFEST of " + s.base() + " ("
+                        + (sha.startsWith("size") ? sha + " bytes, expected " + e.size() : "sha256 " + sha.substring(0, 12)
+                        + "..., expected " + e.sha256().substring(0, 12) + "...") + "): fetch it again with 'ssilab fetch "
+                        + s.name() + "'");
+            }
+            return new Result(out, e.size(), sha, s.file(), 0, true, 0, Duration.ZERO);
+        }
+        throw new ArtifactException("cannot verify " + out + ": no mirror answered: " + String.join("; ", failures));
+    }
+
     private record Source(URI base, String name, URI file, boolean manifestRequired) {}
 
     private static List<Source> sources(String what, List<URI> mirrors) {

@@ -43,20 +43,23 @@ public final class Extractor {
     }
 
     /**
-     * {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: a tarball unpacks into {@code dir}; a lone
-     * compressed file becomes {@code output} if given, else its name without the suffix in {@code dir}.
+     * {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: a tarball unpacks into {@code dir}, else into
+     * {@code cwd}; a lone compressed file becomes {@code output} if given, else its name without the
+     * suffix in {@code dir}, else beside the archive (as bunzip2 does).
      */
-    public Result extract(Path archive, Path dir, Path output) {
+    public Result extract(Path archive, Path dir, Path output, Path cwd) {
         ArchiveFormat format = formatOf(archive);
         if (format.tar()) {
             if (output != null) {
                 throw new ArtifactException(archive + " is a tarball: it unpacks into a folder, so -o does not apply"
                         + " (use -C DIR)");
             }
-            return unpack(archive, format, dir);
+            return unpack(archive, format, dir != null ? dir : cwd);
         }
-        Path out = output != null ? output
-                : dir.resolve(ArchiveFormat.decompressedName(archive.getFileName().toString(), format.compression()));
+        Path besideArchive = archive.toAbsolutePath().normalize().getParent();
+        Path out = output != null ? cwd.resolve(output)
+                : (dir != null ? dir : besideArchive)
+                        .resolve(ArchiveFormat.decompressedName(archive.getFileName().toString(), format.compression()));
         long n = decompress(archive, out);
         return new Result(out, false, List.of(out.getFileName().toString()), 1, n);
     }

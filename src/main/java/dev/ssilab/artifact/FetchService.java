@@ -27,18 +27,20 @@ public final class FetchService {
 
     /**
      * Fetches {@code what} (an artifact name or URL) into {@code output}, or into {@code cwd} under its
-     * own name when output is null; a folder as output keeps the name too.
+     * own name when output is null; a folder as output keeps the name too. With {@code checkOnly},
+     * downloads nothing and only verifies that file against the MANIFEST.
      */
-    public Downloader.Result fetch(String what, Path output, List<String> mirrorOptions, Path cwd) {
+    public Downloader.Result fetch(String what, Path output, List<String> mirrorOptions, Path cwd, boolean checkOnly) {
         String name = what.contains("/") ? what.substring(what.lastIndexOf('/') + 1) : what;
         Path target = output == null ? cwd.resolve(name) : cwd.resolve(output);
         if (Files.isDirectory(target)) {
             target = target.resolve(name);
         }
+        Path file = target;
         boolean url = what.startsWith("http://") || what.startsWith("https://");
         List<URI> mirrors = MirrorList.resolve(mirrorOptions, env);
         if (!mirrors.isEmpty() || url) {
-            return downloader.fetch(what, target, mirrors);
+            return run(what, file, mirrors, checkOnly);
         }
         Path local = Artifacts.defaultDir(paths);
         if (!Files.isRegularFile(local.resolve(Manifest.FILE_NAME))) {
@@ -48,8 +50,13 @@ public final class FetchService {
         }
         // Still a real HTTP transfer, from a mirror of this machine's own artifacts.
         try (MirrorServer server = MirrorServer.start(local, "127.0.0.1", 0, line -> { })) {
-            notes.accept("no mirror configured: serving " + local + " at " + server.url() + " for this download");
-            return downloader.fetch(what, target, List.of(server.url()));
+            notes.accept("no mirror configured: serving " + local + " at " + server.url() + " for this "
+                    + (checkOnly ? "check" : "download"));
+            return run(what, file, List.of(server.url()), checkOnly);
         }
+    }
+
+    private Downloader.Result run(String what, Path target, List<URI> mirrors, boolean checkOnly) {
+        return checkOnly ? downloader.verify(what, target, mirrors) : downloader.fetch(what, target, mirrors);
     }
 }

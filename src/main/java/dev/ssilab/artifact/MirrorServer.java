@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * {@code ssilab mirror serve} starts one for a whole room.
  */
 public final class MirrorServer implements AutoCloseable {
-    private static final int THREADS = 8;
+    /** A room of learners downloading at once: transfers beyond this wait for a free thread. */
+    private static final int THREADS = 32;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Path dir;

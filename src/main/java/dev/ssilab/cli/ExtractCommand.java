@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: unpacks a .bz2/.gz/.xz file or a tarball, safely. */
 @Command(name = "extract", description = {
-        "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
+        "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
         "unpacks into the current folder. Entries that would land outside it are refused."})
 final class ExtractCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE")
@@ -35,8 +35,8 @@ final class ExtractCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Path base = dir != null ? dir : Path.of("");
-        Extractor.Result r = extractor.extract(archive, base, output == null ? null : Path.of(output));
+        Extractor.Result r = extractor.extract(archive, dir, output == null ? null : Path.of(output),
+                Path.of("").toAbsolutePath());
         if (r.tarball()) {
             System.out.println("Unpacked " + archive.getFileName() + " into " + r.output() + ": " + r.files()
                     + " files, " + r.bytes() + " bytes (" + String.join(", ", r.topLevel()) + ")");

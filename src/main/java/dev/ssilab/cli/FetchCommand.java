@@ -34,6 +34,9 @@ final class FetchCommand implements Callable<Integer> {
             description = "Mirror to use (repeat, or comma-separate, to try several in order; default: SSILAB_MIRROR).")
     List<String> mirrors;
 
+    @Option(names = "--check", description = "Download nothing: verify the local file against the MANIFEST (exit 1 if missing or different).")
+    boolean check;
+
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
@@ -42,9 +45,10 @@ final class FetchCommand implements Callable<Integer> {
         Downloader downloader = new Downloader(bar, note -> System.err.println(prog + ": " + note));
         FetchService service = new FetchService(SsilabPaths.fromEnvironment(env), env, downloader,
                 note -> System.err.println(prog + ": " + note));
-        Downloader.Result r = service.fetch(what, output, mirrors, Path.of("").toAbsolutePath());
+        Downloader.Result r = service.fetch(what, output, mirrors, Path.of("").toAbsolutePath(), check);
         if (r.alreadyPresent()) {
-            System.out.println(r.file() + " is already here and matches the MANIFEST (sha256 " + r.sha256() + ")");
+            System.out.println(r.file() + (check ? " matches" : " is already here and matches")
+                    + " the MANIFEST (sha256 " + r.sha256() + ")");
             return 0;
         }
         double secs = Math.max(1e-3, r.elapsed().toNanos() / 1e9);

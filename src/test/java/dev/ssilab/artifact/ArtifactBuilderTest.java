@@ -104,8 +104,8 @@ class ArtifactBuilderTest {
         builder().build(dir, Optional.of(root()), fakeHome.getParent(), "9.9");
         Path work = Files.createDirectories(tmp.resolve("work"));
         Extractor x = new Extractor(Progress.Factory.NONE);
-        x.extract(dir.resolve("ssi-uml-9.9.tar.bz2"), work, null);
-        x.extract(dir.resolve("uml_utilities_ssilab.tar.bz2"), work, null);
+        x.extract(dir.resolve("ssi-uml-9.9.tar.bz2"), work, null, tmp);
+        x.extract(dir.resolve("uml_utilities_ssilab.tar.bz2"), work, null, tmp);
         Path prefix = tmp.resolve("prefix");
         assertEquals(0, run(work.resolve("ssi-uml-9.9"), "make", "install", "PREFIX=" + prefix));
         assertEquals(0, run(work.resolve("tools"), "make", "install", "PREFIX=" + prefix));

@@ -100,6 +100,22 @@ class DownloaderTest {
     }
 
     @Test
+    void verifyChecksTheLocalFileWithoutDownloading() throws IOException {
+        Path target = tmp.resolve(NAME);
+        URI m = mirror();
+        ArtifactException missing = assertThrows(ArtifactException.class, () -> downloader().verify(NAME, target, List.of(m)));
+        assertTrue(missing.getMessage().contains("not found: fetch it with 'ssilab fetch " + NAME + "'"), missing.getMessage());
+        Files.write(target, data);
+        assertTrue(downloader().verify(NAME, target, List.of(m)).alreadyPresent());
+        byte[] other = data.clone();
+        other[5] ^= 1;
+        Files.write(target, other);
+        ArtifactException wrong = assertThrows(ArtifactException.class, () -> downloader().verify(NAME, target, List.of(m)));
+        assertTrue(wrong.getMessage().contains("does not match the MANIFEST"), wrong.getMessage());
+        assertTrue(mirrorLog.stream().noneMatch(l -> l.contains("GET /" + NAME)), "nothing downloaded: " + mirrorLog);
+    }
+
+    @Test
     void aDownloadCutMidwayResumesWithRangeAndEndsWithTheRightChecksum() throws IOException {
         int cut = data.length / 3;
         URI broken = scripted(java.util.Map.of(

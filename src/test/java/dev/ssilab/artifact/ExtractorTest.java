@@ -94,12 +94,14 @@ class ExtractorTest {
     @Test
     void aLoneBz2BecomesTheFileBesideItAndTheArchiveStays() throws IOException {
         byte[] data = TestFiles.data(1_200_000, 21);
-        Path bz = TestFiles.write(tmp.resolve("root_fs.ssi.bz2"), TestFiles.bzip2(data, 1));
-        Extractor.Result r = extractor.extract(bz, tmp, null);
-        assertEquals(tmp.resolve("root_fs.ssi"), r.output());
-        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("root_fs.ssi")));
+        Path bz = TestFiles.write(tmp.resolve("downloads/root_fs.ssi.bz2"), TestFiles.bzip2(data, 1));
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Extractor.Result r = extractor.extract(bz, null, null, cwd);
+        assertEquals(tmp.resolve("downloads/root_fs.ssi"), r.output());
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("downloads/root_fs.ssi")));
         assertTrue(Files.exists(bz));
-        assertEquals(List.of("", "root_fs.ssi", "root_fs.ssi.bz2"), listing(tmp), "no temp file left");
+        assertEquals(List.of("", "cwd", "downloads", "downloads/root_fs.ssi", "downloads/root_fs.ssi.bz2"), listing(tmp),
+                "beside the archive, no temp file left");
     }
 
     @Test
@@ -129,8 +131,8 @@ class ExtractorTest {
         try (OutputStream o = new XZCompressorOutputStream(xz)) {
             o.write(data);
         }
-        extractor.extract(TestFiles.write(tmp.resolve("a.gz"), gz.toByteArray()), tmp, null);
-        extractor.extract(TestFiles.write(tmp.resolve("b.xz"), xz.toByteArray()), tmp, null);
+        extractor.extract(TestFiles.write(tmp.resolve("a.gz"), gz.toByteArray()), tmp, null, tmp);
+        extractor.extract(TestFiles.write(tmp.resolve("b.xz"), xz.toByteArray()), tmp, null, tmp);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("a")));
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("b")));
     }
@@ -143,7 +145,7 @@ class ExtractorTest {
                     E.hardlink("tools/again.sh", "tools/run.sh"), E.file("./tools/sub/deep.txt", "deep"));
             Path target = Files.createDirectories(tmp.resolve("out" + kind).resolve("tools"));
             Files.writeString(target.resolve("mine.txt"), "kept");
-            Extractor.Result r = extractor.extract(archive, target.getParent(), null);
+            Extractor.Result r = extractor.extract(archive, null, null, target.getParent()); // into the cwd
             assertTrue(r.tarball());
             assertEquals(List.of("tools"), r.topLevel());
             assertEquals("install:\n", Files.readString(target.resolve("Makefile")), kind);
@@ -161,7 +163,7 @@ class ExtractorTest {
     private void assertRefused(Path archive, String entry) throws IOException {
         Path target = Files.createDirectories(tmp.resolve("target-" + archive.getFileName()));
         Files.writeString(target.resolve("before.txt"), "before");
-        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(archive, target, null));
+        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(archive, target, null, tmp));
         assertTrue(e.getMessage().contains("'" + entry + "'"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was extracted"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -199,10 +201,10 @@ class ExtractorTest {
     @Test
     void unknownFormatsAndMissingFilesAreOneLine() throws IOException {
         Path txt = Files.writeString(tmp.resolve("notes.txt"), "plain text");
-        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(txt, tmp, null));
+        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(txt, tmp, null, tmp));
         assertTrue(e.getMessage().startsWith("not an archive ssilab knows: "), e.getMessage());
         ArtifactException missing = assertThrows(ArtifactException.class,
-                () -> extractor.extract(tmp.resolve("nope.bz2"), tmp, null));
+                () -> extractor.extract(tmp.resolve("nope.bz2"), tmp, null, tmp));
         assertTrue(missing.getMessage().contains("ssilab fetch"), missing.getMessage());
     }
 }

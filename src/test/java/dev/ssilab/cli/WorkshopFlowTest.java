@@ -97,6 +97,10 @@ class WorkshopFlowTest {
             assertTrue(fetch.out().startsWith("Saved " + learner.resolve("root_fs.ssi.bz2")), fetch.out());
             assertEquals("", fetch.err(), "quiet in a pipe: no progress bar");
 
+            Run check = run(learner, "fetch", "--check", "root_fs.ssi.bz2", "--mirror", url);
+            assertEquals(0, check.exit(), check.err());
+            assertTrue(check.out().contains("matches the MANIFEST"), check.out());
+
             Run extract = run(learner, "extract", "root_fs.ssi.bz2", "-o", "root_fs");
             assertEquals(0, extract.exit(), extract.err());
             assertArrayEquals(image, Files.readAllBytes(learner.resolve("root_fs")));
