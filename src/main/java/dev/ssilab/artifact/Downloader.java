@@ -62,10 +62,7 @@ public final class Downloader {
      */
     public Result fetch(String what, Path target, List<URI> mirrors) {
         List<Source> sources = sources(what, mirrors);
-        Path out = target.toAbsolutePath().normalize();
-        if (Files.isDirectory(out)) {
-            throw new ArtifactException("cannot save to " + out + ": it is a folder (give a file name with -o)");
-        }
+        Path out = saveTarget(target);
         Path part = out.resolveSibling("." + out.getFileName() + ".part");
         List<String> failures = new ArrayList<>();
         for (Source s : sources) {
@@ -124,6 +121,25 @@ public final class Downloader {
             return new Result(out, e.size(), sha, s.file(), 0, true, 0, Duration.ZERO);
         }
         throw new ArtifactException("cannot verify " + out + ": no mirror answered: " + String.join("; ", failures));
+    }
+
+    /** The file to (re)place: through a symlink to the file it names; never a folder or a device. */
+    private static Path saveTarget(Path target) {
+        Path out = target.toAbsolutePath().normalize();
+        if (Files.isDirectory(out)) {
+            throw new ArtifactException("cannot save to " + out + ": it is a folder (give a file name with -o)");
+        }
+        if (Files.exists(out)) {
+            try {
+                out = out.toRealPath();
+            } catch (IOException e) {
+                throw new ArtifactException("cannot save to " + out + ": " + e.getMessage());
+            }
+            if (!Files.isRegularFile(out)) {
+                throw new ArtifactException("cannot save to " + out + ": it is not a regular file (give a file name with -o)");
+            }
+        }
+        return out;
     }
 
     private record Source(URI base, String name, URI file, boolean manifestRequired) {}

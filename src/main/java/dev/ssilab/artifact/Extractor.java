@@ -74,6 +74,21 @@ public final class Extractor {
         if (Files.isDirectory(out)) {
             throw new ArtifactException("cannot write " + out + ": it is a folder (give a file name)");
         }
+        if (Files.exists(out)) {
+            try {
+                out = out.toRealPath(); // through a symlink: replace the file it names, not the link
+            } catch (IOException e) {
+                throw writeFailure(out, e);
+            }
+            if (!Files.isRegularFile(out)) {
+                // a device or FIFO (like bunzip2 -c X >/dev/null): write into it, there is nothing to rename over
+                try (OutputStream sink = Files.newOutputStream(out, StandardOpenOption.WRITE)) {
+                    return decompressTo(compressed, sink, out.toString());
+                } catch (IOException e) {
+                    throw writeFailure(out, e);
+                }
+            }
+        }
         Path parent = out.getParent();
         try (TempFiles temps = new TempFiles()) {
             Path tmp;
@@ -109,12 +124,18 @@ public final class Extractor {
         }
     }
 
-    /** Decompresses to a stream (for {@code -o -}); not atomic: the reader sees data as it comes. */
-    public long decompressTo(Path compressed, OutputStream out) {
+    /**
+     * Decompresses to a stream ({@code -o -}, a device); not atomic: the reader sees data as it comes.
+     * {@code what} names the destination in errors.
+     */
+    public long decompressTo(Path compressed, OutputStream out, String what) {
         ArchiveFormat format = formatOf(compressed);
-        // No fallback here: output already handed on cannot be taken back.
+        if (format.compression() == ArchiveFormat.Compression.NONE) {
+            throw new ArtifactException(compressed + " is not compressed (no bzip2, gzip or xz header)");
+        }
+        // Sequential: output already handed on cannot be taken back if a parallel attempt failed.
         try (InputStream in = open(compressed, format.compression(), false)) {
-            return copy(in, out, Path.of("-"));
+            return copy(in, out, what);
         } catch (IOException e) {
             throw readFailure(compressed, e);
         }
@@ -184,7 +205,7 @@ public final class Extractor {
         };
     }
 
-    private static long copy(InputStream in, OutputStream out, Path dest) throws IOException {
+    private static long copy(InputStream in, OutputStream out, Object dest) throws IOException {
         byte[] buf = new byte[1 << 17];
         long n = 0;
         for (int k; (k = in.read(buf)) > 0; ) {
@@ -221,10 +242,13 @@ public final class Extractor {
                 + " (the file is damaged or incomplete: fetch it again)", e);
     }
 
-    static ArtifactException writeFailure(Path where, IOException e) {
+    static ArtifactException writeFailure(Object where, IOException e) {
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("No space left")) {
             return new ArtifactException("disk full while writing " + where + ": free some space and run again", e);
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return new ArtifactException("cannot write " + where + ": " + e.getMessage() + " is in the way (a file where a folder is needed)", e);
         }
         if (e instanceof AccessDeniedException) {
             return new ArtifactException("cannot write " + where + ": permission denied (choose another folder with -C)", e);

@@ -3,6 +3,8 @@ package dev.ssilab.cli;
 import dev.ssilab.artifact.Extractor;
 import dev.ssilab.artifact.Progress;
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,9 +32,9 @@ final class ExtractCommand implements Callable<Integer> {
         Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, System.getenv(), System.err);
         Extractor extractor = new Extractor(bar);
         if ("-".equals(output)) {
-            OutputStream out = new BufferedOutputStream(System.out, 1 << 17);
-            extractor.decompressTo(archive, out);
-            out.flush();
+            // Not System.out: a PrintStream hides write errors such as a full disk.
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 17);
+            extractor.decompressTo(archive, out, "standard output");
             return 0;
         }
         Extractor.Result r = extractor.extract(archive, dir, output == null ? null : Path.of(output),

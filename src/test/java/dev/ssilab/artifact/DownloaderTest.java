@@ -100,6 +100,17 @@ class DownloaderTest {
     }
 
     @Test
+    void aDeviceOrFolderIsNeverReplaced() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertTrue(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+        ArtifactException e = assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, fifo, List.of(mirror())));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertFalse(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, tmp, List.of(mirror())));
+    }
+
+    @Test
     void verifyChecksTheLocalFileWithoutDownloading() throws IOException {
         Path target = tmp.resolve(NAME);
         URI m = mirror();

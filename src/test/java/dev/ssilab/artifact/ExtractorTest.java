@@ -121,6 +121,31 @@ class ExtractorTest {
     }
 
     @Test
+    void outputThroughASymlinkReplacesItsFileAndAFifoIsWrittenInto() throws Exception {
+        byte[] data = TestFiles.data(300_000, 25);
+        Path bz = TestFiles.write(tmp.resolve("in.bz2"), TestFiles.bzip2(data, 1));
+        Path real = TestFiles.write(tmp.resolve("real/root_fs"), "old".getBytes());
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        extractor.decompress(bz, link);
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertArrayEquals(data, Files.readAllBytes(real));
+
+        Path fifo = tmp.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertTrue(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+        var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        extractor.decompress(bz, fifo);
+        assertArrayEquals(data, reader.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS), "a device or FIFO is written into, never replaced");
+    }
+
+    @Test
     void gzipAndXzWorkToo() throws IOException {
         byte[] data = TestFiles.data(300_000, 24);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
