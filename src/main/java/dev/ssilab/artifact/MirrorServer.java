@@ -138,9 +138,12 @@ public final class MirrorServer implements AutoCloseable {
         return urls;
     }
 
-    /** Stops accepting, lets running transfers end for up to a second, then stops the threads. */
+    /**
+     * Stops at once: JDK 17's HttpServer would otherwise wait out its whole grace delay. A transfer cut
+     * this way is resumed by the client's next fetch.
+     */
     public void stop() {
-        server.stop(1);
+        server.stop(0);
         pool.shutdownNow();
         try {
             pool.awaitTermination(2, TimeUnit.SECONDS);
