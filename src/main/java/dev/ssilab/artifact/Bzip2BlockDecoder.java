@@ -18,6 +18,7 @@ final class Bzip2BlockDecoder {
     private static final int MAX_CODE_LEN = 20;
     private static final int GROUP_SIZE = 50;
     private static final int MAX_SELECTORS = 18002;
+    private static final int LOOKUP = 10;
     private static final int[] CRC = crcTable();
 
     /** A valid block this decoder leaves to the general decoder. */
@@ -34,6 +35,8 @@ final class Bzip2BlockDecoder {
     private final int[][] base = new int[MAX_GROUPS][MAX_CODE_LEN + 2];
     private final int[][] perm = new int[MAX_GROUPS][MAX_ALPHA];
     private final int[] minLens = new int[MAX_GROUPS];
+    /** Per group: the next LOOKUP bits -> (symbol << 5 | code length), 0 for codes longer than LOOKUP bits. */
+    private final int[][] lookup = new int[MAX_GROUPS][1 << LOOKUP];
     private final byte[][] lens = new byte[MAX_GROUPS][MAX_ALPHA];
     private final int[] unzftab = new int[256];
     private final int[] cftab = new int[257];
@@ -41,6 +44,7 @@ final class Bzip2BlockDecoder {
 
     private byte[] in;
     private int pos;
+    private int overrun; // zero bytes fed past the end by peek(): a valid block never consumes them
     private long bitBuf;
     private int bitCount;
 
@@ -48,6 +52,7 @@ final class Bzip2BlockDecoder {
     byte[] decode(byte[] stream) throws IOException {
         in = stream;
         pos = 4;
+        overrun = 0;
         bitBuf = 0;
         bitCount = 0;
         int level = stream[3] - '0';
@@ -93,6 +98,22 @@ final class Bzip2BlockDecoder {
         }
         bitCount -= n;
         return (int) (bitBuf >>> bitCount) & ((1 << n) - 1);
+    }
+
+    /** The next {@code n} (<= 24) bits without consuming them; past the end they read as zeros. */
+    private int peek(int n) {
+        while (bitCount < n) {
+            int b;
+            if (pos < in.length) {
+                b = in[pos++] & 0xff;
+            } else {
+                b = 0;
+                overrun++;
+            }
+            bitBuf = (bitBuf << 8) | b;
+            bitCount += 8;
+        }
+        return (int) (bitBuf >>> (bitCount - n)) & ((1 << n) - 1);
     }
 
     private int symbolMap() throws IOException {
@@ -188,6 +209,23 @@ final class Bzip2BlockDecoder {
             bas[i] = ((lim[i - 1] + 1) << 1) - bas[i];
         }
         lim[MAX_CODE_LEN + 1] = Integer.MAX_VALUE; // stops a bad code from running off the table
+        int[] table = lookup[t];
+        Arrays.fill(table, 0);
+        int[] count = new int[MAX_CODE_LEN + 2];
+        for (int i = 0; i < alphaSize; i++) {
+            count[len[i]]++;
+        }
+        for (int l = min; l <= Math.min(max, LOOKUP); l++) {
+            for (int v = lim[l] - count[l] + 1; v <= lim[l]; v++) {
+                int sym = per[v - bas[l]];
+                int from = v << (LOOKUP - l);
+                int to = (v + 1) << (LOOKUP - l);
+                if (from < 0 || to > table.length) {
+                    continue; // an inconsistent table: the slow path will reject its codes
+                }
+                Arrays.fill(table, from, to, (sym << 5) | l);
+            }
+        }
     }
 
     /** Huffman + move-to-front + RUNA/RUNB: fills tt's low bytes with the BWT output; returns its length. */
@@ -204,6 +242,7 @@ final class Bzip2BlockDecoder {
         int[] lim = null;
         int[] bas = null;
         int[] per = null;
+        int[] table = null;
         int minLen = 0;
         int runLength = 0;
         int runWeight = 1;
@@ -217,22 +256,33 @@ final class Bzip2BlockDecoder {
                 lim = limit[g];
                 bas = base[g];
                 per = perm[g];
+                table = lookup[g];
                 minLen = minLens[g];
             }
             groupPos--;
-            int zn = minLen;
-            int zvec = bits(zn);
-            while (zvec > lim[zn]) {
-                if (++zn > MAX_CODE_LEN) {
+            int sym;
+            int e = table[peek(LOOKUP)];
+            if (e != 0) {
+                bitCount -= e & 31;
+                sym = e >>> 5;
+            } else { // a code longer than LOOKUP bits: bzip2's canonical walk
+                int zn = minLen;
+                int zvec = bits(zn);
+                while (zvec > lim[zn]) {
+                    if (++zn > MAX_CODE_LEN) {
+                        throw new IOException("bad Huffman code");
+                    }
+                    zvec = (zvec << 1) | bits(1);
+                }
+                int idx = zvec - bas[zn];
+                if (idx < 0 || idx >= MAX_ALPHA) {
                     throw new IOException("bad Huffman code");
                 }
-                zvec = (zvec << 1) | bits(1);
+                sym = per[idx];
             }
-            int idx = zvec - bas[zn];
-            if (idx < 0 || idx >= MAX_ALPHA) {
-                throw new IOException("bad Huffman code");
+            if (overrun > 0 && bitCount < 8 * overrun) {
+                throw new IOException("block ends early");
             }
-            int sym = per[idx];
             if (sym <= 1) { // RUNA (0) or RUNB (1): a bijective base-2 digit of a run length
                 runLength += (sym + 1) * runWeight;
                 runWeight <<= 1;
