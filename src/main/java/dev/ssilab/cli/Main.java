@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
             KernelCommand.class,
             RootfsCommand.class,
             DoctorCommand.class,
+            FetchCommand.class,
+            ExtractCommand.class,
+            MirrorCommand.class,
+            ArtifactsCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

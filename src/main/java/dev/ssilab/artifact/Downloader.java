@@ -1,0 +1,462 @@
+package dev.ssilab.artifact;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Downloads one artifact over HTTP the careful way: mirrors tried in order, a partial file resumed with
+ * a Range request, the SHA-256 checked against the mirror's MANIFEST, and only then an atomic rename
+ * to the final name. A failed, truncated or corrupt download never replaces a good file.
+ *
+ * <p>The partial download lives beside the target as {@code .NAME.part}; it survives a failure (so the
+ * next run resumes) but not a checksum mismatch.
+ */
+public final class Downloader {
+    private static final int MAX_MANIFEST = 1 << 20;
+
+    /** What a successful fetch did. */
+    public record Result(Path file, long size, String sha256, URI source, long resumedFrom, boolean alreadyPresent,
+                         long transferred, Duration elapsed) {}
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Progress.Factory progress;
+    private final Consumer<String> notes;
+
+    /** {@code notes} gets one-line remarks worth showing (a fallback to the next mirror, a resume). */
+    public Downloader(Duration connectTimeout, Duration readTimeout, Progress.Factory progress, Consumer<String> notes) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.progress = progress;
+        this.notes = notes;
+    }
+
+    public Downloader(Progress.Factory progress, Consumer<String> notes) {
+        this(Duration.ofSeconds(10), Duration.ofSeconds(30), progress, notes);
+    }
+
+    /**
+     * Fetches {@code what}, a MANIFEST name looked up on each mirror in turn, or a full http(s) URL
+     * (checked against the MANIFEST beside it), into {@code target}.
+     */
+    public Result fetch(String what, Path target, List<URI> mirrors) {
+        List<Source> sources = sources(what, mirrors);
+        Path out = saveTarget(target);
+        Path part = out.resolveSibling("." + out.getFileName() + ".part");
+        List<String> failures = new ArrayList<>();
+        for (Source s : sources) {
+            try {
+                return fetchFrom(s, out, part);
+            } catch (MirrorFailure f) {
+                failures.add(s.base() + " (" + f.getMessage() + ")");
+                if (sources.size() > 1) {
+                    notes.accept("mirror " + s.base() + " failed: " + f.getMessage() + "; trying the next one");
+                }
+            }
+        }
+        String kept = Files.exists(part) ? "; the partial download " + part.getFileName()
+                + " is kept: run the same command again to resume" : "";
+        String name = sources.get(0).name();
+        if (failures.size() == 1) {
+            throw new ArtifactException("cannot fetch " + name + " from " + failures.get(0) + kept);
+        }
+        throw new ArtifactException("cannot fetch " + name + " from any of " + failures.size() + " mirrors: "
+                + String.join("; ", failures) + kept);
+    }
+
+    /**
+     * Checks {@code target} against the MANIFEST of the first mirror that answers, downloading
+     * nothing: a lesson's check that the learner's file is the right one.
+     */
+    public Result verify(String what, Path target, List<URI> mirrors) {
+        List<Source> sources = sources(what, mirrors);
+        Path out = target.toAbsolutePath().normalize();
+        List<String> failures = new ArrayList<>();
+        for (Source s : sources) {
+            Optional<ManifestEntry> entry;
+            try {
+                entry = manifestEntry(s);
+            } catch (MirrorFailure f) {
+                failures.add(s.base() + " (" + f.getMessage() + ")");
+                continue;
+            }
+            ManifestEntry e = entry.orElseThrow(() -> new ArtifactException("cannot verify " + out
+                    + ": there is no MANIFEST beside " + s.file()));
+            if (!Files.isRegularFile(out)) {
+                throw new ArtifactException(out + " not found: fetch it with 'ssilab fetch " + s.name() + "'");
+            }
+            String sha;
+            try {
+                sha = Files.size(out) == e.size() ? Sha256.of(out) : "size " + Files.size(out);
+            } catch (IOException x) {
+                throw new ArtifactException("cannot read " + out + ": " + x.getMessage());
+            }
+            if (!sha.equals(e.sha256())) {
+                throw new ArtifactException(out + " does not match the MANIFEST of " + s.base() + " ("
+                        + (sha.startsWith("size") ? sha + " bytes, expected " + e.size() : "sha256 " + sha.substring(0, 12)
+                        + "..., expected " + e.sha256().substring(0, 12) + "...") + "): fetch it again with 'ssilab fetch "
+                        + s.name() + "'");
+            }
+            return new Result(out, e.size(), sha, s.file(), 0, true, 0, Duration.ZERO);
+        }
+        throw new ArtifactException("cannot verify " + out + ": no mirror answered: " + String.join("; ", failures));
+    }
+
+    /** The file to (re)place: through a symlink to the file it names; never a folder or a device. */
+    private static Path saveTarget(Path target) {
+        Path out = target.toAbsolutePath().normalize();
+        if (Files.isDirectory(out)) {
+            throw new ArtifactException("cannot save to " + out + ": it is a folder (give a file name with -o)");
+        }
+        if (Files.exists(out)) {
+            try {
+                out = out.toRealPath();
+            } catch (IOException e) {
+                throw new ArtifactException("cannot save to " + out + ": " + e.getMessage());
+            }
+            if (!Files.isRegularFile(out)) {
+                throw new ArtifactException("cannot save to " + out + ": it is not a regular file (give a file name with -o)");
+            }
+        }
+        return out;
+    }
+
+    private record Source(URI base, String name, URI file, boolean manifestRequired) {}
+
+    private static List<Source> sources(String what, List<URI> mirrors) {
+        if (what.startsWith("http://") || what.startsWith("https://")) {
+            URI u;
+            try {
+                u = new URI(what);
+            } catch (URISyntaxException e) {
+                throw new ArtifactException("bad URL '" + what + "': " + e.getReason());
+            }
+            String path = u.getPath() == null ? "" : u.getPath();
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (!Artifacts.isPlainName(name)) {
+                throw new ArtifactException("bad URL '" + what + "': it must end with a file name");
+            }
+            return List.of(new Source(u.resolve("."), name, u, false));
+        }
+        if (!Artifacts.isPlainName(what)) {
+            throw new ArtifactException("bad artifact name '" + what + "': give a file name from the mirror's MANIFEST"
+                    + " (e.g. " + Artifacts.ROOT_IMAGE + ") or a full http:// URL");
+        }
+        if (mirrors.isEmpty()) {
+            throw new ArtifactException("no mirror to fetch " + what + " from: pass --mirror http://HOST:PORT/ or set SSILAB_MIRROR");
+        }
+        return mirrors.stream().map(m -> new Source(m, what, m.resolve(encode(what)), true)).toList();
+    }
+
+    private static String encode(String name) {
+        try {
+            return new URI(null, null, name, null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new ArtifactException("bad artifact name '" + name + "'");
+        }
+    }
+
+    /** A failure of one mirror: the next one is tried. Its message is the short reason. */
+    private static final class MirrorFailure extends Exception {
+        MirrorFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private Result fetchFrom(Source s, Path out, Path part) throws MirrorFailure {
+        long t0 = System.nanoTime();
+        Optional<ManifestEntry> entry = manifestEntry(s);
+        if (entry.isPresent() && Files.isRegularFile(out) && matches(out, entry.get())) {
+            return new Result(out, entry.get().size(), entry.get().sha256(), s.file(), 0, true, 0,
+                    Duration.ofNanos(System.nanoTime() - t0));
+        }
+        if (entry.isEmpty()) {
+            notes.accept("no MANIFEST beside " + s.file() + ": only the length of " + s.name() + " can be checked");
+        }
+        for (int attempt = 0; ; attempt++) {
+            long have = partSize(part, entry);
+            Transfer t = transfer(s, part, have, entry);
+            String sha = t.sha256();
+            if (entry.isPresent() && !sha.equals(entry.get().sha256())) {
+                deleteQuietly(part);
+                if (t.resumedFrom() > 0 && attempt == 0) {
+                    notes.accept("the resumed " + s.name() + " did not match its checksum; downloading it again from the start");
+                    continue;
+                }
+                throw new MirrorFailure("checksum mismatch: got sha256 " + sha.substring(0, 12) + "..., MANIFEST says "
+                        + entry.get().sha256().substring(0, 12) + "...; the bad download was discarded, "
+                        + out.getFileName() + " was left as it was");
+            }
+            try {
+                dev.ssilab.state.AtomicFiles.moveAtomically(part, out);
+            } catch (IOException e) {
+                throw new ArtifactException("cannot rename " + part + " to " + out + ": " + e.getMessage());
+            }
+            return new Result(out, t.size(), sha, s.file(), t.resumedFrom(), false, t.size() - t.resumedFrom(),
+                    Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private static boolean matches(Path file, ManifestEntry e) {
+        try {
+            return Files.size(file) == e.size() && Sha256.of(file).equals(e.sha256());
+        } catch (IOException x) {
+            return false;
+        }
+    }
+
+    /** How much of the partial file can be reused: none if it is already as long as (or longer than) expected. */
+    private static long partSize(Path part, Optional<ManifestEntry> entry) {
+        try {
+            long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+            if (entry.isPresent() && have >= entry.get().size()) {
+                Files.deleteIfExists(part);
+                return 0;
+            }
+            return have;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private record Transfer(long size, String sha256, long resumedFrom) {}
+
+    private Transfer transfer(Source s, Path part, long have, Optional<ManifestEntry> entry) throws MirrorFailure {
+        HttpURLConnection c = open(s.file());
+        try {
+            if (have > 0) {
+                c.setRequestProperty("Range", "bytes=" + have + "-");
+            }
+            int code = status(c, s.file());
+            long start;
+            if (code == 206 && have > 0 && contentRangeStart(c) == have) {
+                start = have;
+                notes.accept("resuming " + s.name() + " at byte " + have);
+            } else if (code == 200) {
+                start = 0;
+            } else if (code == 416) {
+                deleteQuietly(part); // our partial does not fit the file there: start again next time
+                throw new MirrorFailure("the server refused to resume (HTTP 416); the partial file was discarded, run again");
+            } else {
+                throw new MirrorFailure(httpReason(code, c));
+            }
+            long length = c.getContentLengthLong();
+            long expected = entry.map(ManifestEntry::size).orElse(length < 0 ? -1 : start + length);
+            if (length >= 0 && entry.isPresent() && start + length != expected) {
+                throw new MirrorFailure("the server sends " + (start + length) + " bytes but MANIFEST says "
+                        + expected + " (the mirror's files changed: rebuild its MANIFEST)");
+            }
+            checkSpace(part, expected - start);
+            MessageDigest md = Sha256.newDigest();
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (start > 0) {
+                    Sha256.update(md, part); // the bytes we already have count in the checksum
+                    ch.position(start);
+                } else {
+                    ch.truncate(0);
+                }
+                long done = start;
+                try (InputStream in = c.getInputStream();
+                     PipelinedDigest digest = new PipelinedDigest(md);
+                     Progress p = progress.start(s.name(), expected, start)) {
+                    byte[] buf = new byte[1 << 17];
+                    while (true) {
+                        int n;
+                        try {
+                            n = in.read(buf);
+                        } catch (IOException e) {
+                            throw new MirrorFailure(networkReason(e, s.file()) + " after " + done + " of "
+                                    + (expected < 0 ? "?" : expected) + " bytes");
+                        }
+                        if (n < 0) {
+                            break;
+                        }
+                        digest.feed(buf, n);
+                        write(ch, buf, n, part);
+                        done += n;
+                        p.update(done);
+                    }
+                    if (expected >= 0 && done != expected) {
+                        throw new MirrorFailure("the connection closed after " + done + " of " + expected + " bytes");
+                    }
+                    ch.force(true);
+                    return new Transfer(done, digest.finish(), start);
+                }
+            } catch (IOException e) {
+                throw Extractor.writeFailure(part, e);
+            }
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static void write(FileChannel ch, byte[] buf, int n, Path part) {
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+        } catch (IOException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("No space left")) {
+                throw new ArtifactException("disk full while writing " + part + ": free some space and run the same"
+                        + " command again (the partial download is kept and will resume)", e);
+            }
+            throw Extractor.writeFailure(part, e);
+        }
+    }
+
+    private static void checkSpace(Path part, long needed) {
+        if (needed <= 0) {
+            return;
+        }
+        try {
+            Path dir = part.getParent();
+            Files.createDirectories(dir);
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < needed) {
+                throw new ArtifactException("disk full: " + part.getFileName().toString().replaceAll("^\\.|\\.part$", "")
+                        + " needs " + ProgressBar.size(needed) + " more but " + dir + " has only "
+                        + ProgressBar.size(free) + " free; free some space and run again");
+            }
+        } catch (IOException e) {
+            throw Extractor.writeFailure(part.getParent(), e);
+        }
+    }
+
+    private Optional<ManifestEntry> manifestEntry(Source s) throws MirrorFailure {
+        URI mu = s.base().resolve(Manifest.FILE_NAME);
+        HttpURLConnection c = open(mu);
+        try {
+            int code = status(c, mu);
+            if (code == 404 && !s.manifestRequired()) {
+                return Optional.empty();
+            }
+            if (code != 200) {
+                throw new MirrorFailure("MANIFEST: " + httpReason(code, c));
+            }
+            byte[] body;
+            try (InputStream in = c.getInputStream()) {
+                body = in.readNBytes(MAX_MANIFEST);
+            } catch (IOException e) {
+                throw new MirrorFailure(networkReason(e, mu));
+            }
+            Manifest m;
+            try {
+                m = Manifest.parse(new String(body, StandardCharsets.UTF_8), mu.toString());
+            } catch (ArtifactException e) {
+                throw new MirrorFailure(e.getMessage());
+            }
+            Optional<ManifestEntry> e = m.find(s.name());
+            if (e.isEmpty() && !s.manifestRequired()) {
+                return e; // a URL outside the MANIFEST: fetched, but only its length can be checked
+            }
+            if (e.isEmpty()) {
+                throw new MirrorFailure("it has no " + s.name() + "; it serves: " + m.names());
+            }
+            return e;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private HttpURLConnection open(URI u) throws MirrorFailure {
+        try {
+            HttpURLConnection c = (HttpURLConnection) u.toURL().openConnection();
+            c.setConnectTimeout((int) connectTimeout.toMillis());
+            c.setReadTimeout((int) readTimeout.toMillis());
+            c.setUseCaches(false);
+            c.setRequestProperty("User-Agent", "ssilab/" + Artifacts.ssilabVersion());
+            c.setRequestProperty("Accept-Encoding", "identity");
+            return c;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MirrorFailure("bad URL " + u + ": " + e.getMessage());
+        }
+    }
+
+    /** Connects and returns the status code, turning network failures into one short reason. */
+    private static int status(HttpURLConnection c, URI u) throws MirrorFailure {
+        try {
+            return c.getResponseCode();
+        } catch (IOException e) {
+            throw new MirrorFailure(networkReason(e, u));
+        }
+    }
+
+    private static long contentRangeStart(HttpURLConnection c) {
+        String cr = c.getHeaderField("Content-Range"); // bytes FIRST-LAST/SIZE
+        if (cr == null || !cr.startsWith("bytes ")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cr.substring(6, cr.indexOf('-')).strip());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String httpReason(int code, HttpURLConnection c) {
+        String msg = "";
+        try {
+            msg = c.getResponseMessage() == null ? "" : " " + c.getResponseMessage();
+        } catch (IOException ignored) {
+            // the code alone says enough
+        }
+        return switch (code) {
+            case 404 -> "HTTP 404 Not Found: the mirror has no such file";
+            default -> "HTTP " + code + msg;
+        };
+    }
+
+    static String networkReason(IOException e, URI u) {
+        String hostPort = u.getHost() + ":" + (u.getPort() < 0 ? 80 : u.getPort());
+        if (e instanceof ConnectException) {
+            return "connection refused by " + hostPort + ": is 'ssilab mirror serve' running there?";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "timed out waiting for " + hostPort;
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + u.getHost();
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to " + hostPort;
+        }
+        if (e instanceof FileNotFoundException) {
+            return "HTTP 404 Not Found: the mirror has no such file";
+        }
+        if (e instanceof InterruptedIOException) {
+            return "interrupted";
+        }
+        return "network error from " + hostPort + ": " + e.getMessage();
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover .part is harmless: the next run checks or replaces it
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ssilab.cli;
+
+import dev.ssilab.artifact.Extractor;
+import dev.ssilab.artifact.Progress;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: unpacks a .bz2/.gz/.xz file or a tarball, safely. */
+@Command(name = "extract", description = {
+        "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
+        "unpacks into the current folder. Entries that would land outside it are refused."})
+final class ExtractCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ARCHIVE")
+    Path archive;
+
+    @Option(names = "-C", paramLabel = "DIR", description = "Unpack into DIR (created if missing) instead of the current folder.")
+    Path dir;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "For a lone compressed file: write FILE (like 'bunzip2 -c X >FILE'); '-' writes to standard output.")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+        Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, System.getenv(), System.err);
+        Extractor extractor = new Extractor(bar);
+        if ("-".equals(output)) {
+            // Not System.out: a PrintStream hides write errors such as a full disk.
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 17);
+            extractor.decompressTo(archive, out, "standard output");
+            return 0;
+        }
+        Extractor.Result r = extractor.extract(archive, dir, output == null ? null : Path.of(output),
+                Path.of("").toAbsolutePath());
+        if (r.tarball()) {
+            System.out.println("Unpacked " + archive.getFileName() + " into " + r.output() + ": " + r.files()
+                    + " files, " + r.bytes() + " bytes (" + String.join(", ", r.topLevel()) + ")");
+        } else {
+            System.out.println("Extracted " + archive.getFileName() + " to " + r.output().toAbsolutePath().normalize()
+                    + " (" + r.bytes() + " bytes)");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.ssilab.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ssilab mirror}: groups the workshop mirror's commands. */
+@Command(name = "mirror", description = "A workshop mirror of the course files.", subcommands = {MirrorServeCommand.class})
+final class MirrorCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+}
