@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real nodes: each node is a User-Mode Linux kernel process booted from the shared root image through
- * its own COW file, with a swap file, a link to the backend's switch, an mconsole, and con0 on pipes
- * owned by this backend (the command channel).
+ * its own COW file, with a swap file, a link to the cluster's switch, an mconsole, and console lines
+ * owned by this backend (con0 on pipes, con1..3 on FIFOs) that carry commands ({@link NodeLauncher}
+ * starts them; this class keeps membership, services and the lifecycle).
  *
  * <p>Every kernel is started under {@code setpriv --pdeathsig TERM} from one long-lived launcher thread
  * (the death signal follows the thread that spawned it), and a shutdown hook kills what is left, so no
@@ -40,9 +41,6 @@ public final class UmlBackend implements ClusterBackend {
     private final Path clusterDir;
     private final Path root;
     private final Path kernel;
-    private final Path initrd;
-    private final int swapMb;
-    private final int memMb;
     private final NodeLauncher launcher;
     private final Thread shutdownHook;
     private final Map<Integer, NodeState> states = new TreeMap<>();
@@ -56,15 +54,13 @@ public final class UmlBackend implements ClusterBackend {
         this.clusterDir = clusterDir.toAbsolutePath().normalize();
         this.root = root.toAbsolutePath().normalize();
         this.kernel = kernel.toAbsolutePath().normalize();
-        this.initrd = initrd == null ? null : initrd.toAbsolutePath().normalize();
-        this.swapMb = swapMb;
-        this.memMb = memMb;
-        for (Path p : initrd == null ? List.of(this.clusterDir, this.root, this.kernel) : List.of(this.clusterDir, this.root, this.kernel, this.initrd)) {
+        Path initrdPath = initrd == null ? null : initrd.toAbsolutePath().normalize();
+        for (Path p : initrd == null ? List.of(this.clusterDir, this.root, this.kernel) : List.of(this.clusterDir, this.root, this.kernel, initrdPath)) {
             if (p.toString().matches(".*[\\s,'].*")) {
                 throw new UserError("path " + p + " contains a space, a comma or a quote, which a UML command line cannot carry: use another folder");
             }
         }
-        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, this.initrd, swapMb, memMb);
+        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, initrdPath, swapMb, memMb);
         launcher.cleanStale();
         try {
             Files.createDirectories(launcher.umlDir());
