@@ -85,7 +85,7 @@ class UmlBackendTest {
 
             // a command running when its node crashes ends with the SIGKILL status, at once
             var doomed = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.exec(1, "sleep 600", Duration.ofMinutes(10), new ByteArrayOutputStream()));
-            for (int i = 0; i < 200 && !run(b, 1, "busybox ps | grep -c '[s]leep 600'").output().strip().equals("1"); i++) {
+            for (int i = 0; i < 200 && run(b, 1, "busybox pgrep -x sleep").exitCode() != 0; i++) {
                 // until the command runs on node 1
             }
             CrashReport report = b.crash(1);
