@@ -103,4 +103,18 @@ class UmlCommandsTest {
         assertTrue(r.out().contains("OK: real UML nodes work here"), r.out());
         assertTrue(r.out().contains("ran 'uname -r' -> 7."), r.out());
     }
+
+    @Test
+    void kernelInstallRefusesWhileAnotherInstallRuns(@TempDir Path dir) throws Exception {
+        Path kernels = dir.resolve("cache/ssilab/kernels");
+        Files.createDirectories(kernels);
+        try (var ch = java.nio.channels.FileChannel.open(kernels.resolve(".install.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var lock = ch.lock()) {
+            Run r = ssilab(dir, "kernel", "install");
+            assertEquals(1, r.exit());
+            assertTrue(r.err().startsWith("ssilab: another 'ssilab kernel install' is running"), r.err());
+            assertFalse(Files.exists(kernels.resolve("build")), "nothing started");
+        }
+    }
 }

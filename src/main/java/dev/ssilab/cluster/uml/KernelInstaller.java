@@ -7,7 +7,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileStore;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,12 +63,26 @@ public final class KernelInstaller {
     public Path install(boolean rebuild) {
         Map<String, Boolean> wanted = readFragment(fragment);
         checkTools();
-        Path work = store.root().resolve("build");
         try {
             Files.createDirectories(store.root());
         } catch (IOException e) {
             throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
         }
+        Path lockFile = store.root().resolve(".install.lock");
+        // One build at a time per cache: they share the build folder.
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.tryLock()) {
+            if (lock == null) {
+                throw new UserError("another 'ssilab kernel install' is running on " + store.root() + ": wait for it to finish");
+            }
+            return installLocked(rebuild, wanted);
+        } catch (IOException e) {
+            throw new UserError("cannot lock " + lockFile + ": " + e.getMessage());
+        }
+    }
+
+    private Path installLocked(boolean rebuild, Map<String, Boolean> wanted) {
+        Path work = store.root().resolve("build");
         checkFreeSpace(store.root());
         long start = System.nanoTime();
         deleteTree(work);

@@ -6,12 +6,9 @@ import dev.ssilab.cluster.NodeState;
 import dev.ssilab.cluster.NodeStatus;
 import dev.ssilab.state.AtomicFiles;
 import dev.ssilab.state.UserError;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +20,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Real nodes: each node is a User-Mode Linux kernel process booted from the shared root image through
- * its own COW file, with a swap file, a link to the backend's switch, an mconsole, and con0 on pipes
- * owned by this backend (the command channel).
+ * its own COW file, with a swap file, a link to the cluster's switch, an mconsole, and console lines
+ * owned by this backend (con0 on pipes, con1..3 on FIFOs) that carry commands ({@link NodeLauncher}
+ * starts them; this class keeps membership, services and the lifecycle).
  *
  * <p>Every kernel is started under {@code setpriv --pdeathsig TERM} from one long-lived launcher thread
  * (the death signal follows the thread that spawned it), and a shutdown hook kills what is left, so no
@@ -44,9 +41,6 @@ public final class UmlBackend implements ClusterBackend {
     private final Path clusterDir;
     private final Path root;
     private final Path kernel;
-    private final Path initrd;
-    private final int swapMb;
-    private final int memMb;
     private final NodeLauncher launcher;
     private final Thread shutdownHook;
     private final Map<Integer, NodeState> states = new TreeMap<>();
@@ -60,15 +54,13 @@ public final class UmlBackend implements ClusterBackend {
         this.clusterDir = clusterDir.toAbsolutePath().normalize();
         this.root = root.toAbsolutePath().normalize();
         this.kernel = kernel.toAbsolutePath().normalize();
-        this.initrd = initrd == null ? null : initrd.toAbsolutePath().normalize();
-        this.swapMb = swapMb;
-        this.memMb = memMb;
-        for (Path p : initrd == null ? List.of(this.clusterDir, this.root, this.kernel) : List.of(this.clusterDir, this.root, this.kernel, this.initrd)) {
+        Path initrdPath = initrd == null ? null : initrd.toAbsolutePath().normalize();
+        for (Path p : initrd == null ? List.of(this.clusterDir, this.root, this.kernel) : List.of(this.clusterDir, this.root, this.kernel, initrdPath)) {
             if (p.toString().matches(".*[\\s,'].*")) {
                 throw new UserError("path " + p + " contains a space, a comma or a quote, which a UML command line cannot carry: use another folder");
             }
         }
-        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, this.initrd, swapMb, memMb);
+        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, initrdPath, swapMb, memMb);
         launcher.cleanStale();
         try {
             Files.createDirectories(launcher.umlDir());
@@ -282,60 +274,10 @@ public final class UmlBackend implements ClusterBackend {
         return node;
     }
 
-    /**
-     * A line-by-line shell on node N: each line typed runs on the node (as {@link #exec} does) and anything
-     * else the node's console prints meanwhile is shown too. Not a full terminal: no job control, no
-     * full-screen programs.
-     */
+    /** A line-by-line shell on node N (see {@link LineConsole}), until {@code in} ends or "exit". */
     @Override
     public void console(int n, InputStream in, OutputStream out) {
-        UmlNode node = upNode(n);
-        Consumer<String> unsolicited = line -> {
-            synchronized (out) {
-                try {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                } catch (IOException e) {
-                    // the learner detached
-                }
-            }
-        };
-        node.console.listen(unsolicited);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            prompt(out, n);
-            String line;
-            while ((line = lines.readLine()) != null) {
-                String cmd = line.strip();
-                if (cmd.equals("exit") || cmd.equals("logout")) {
-                    break;
-                }
-                if (!cmd.isEmpty()) {
-                    node.console.unlisten(unsolicited);
-                    try {
-                        node.exec(cmd, Duration.ofHours(1), out);
-                    } catch (UserError e) {
-                        out.write(("console: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-                        if (!node.alive()) {
-                            break;
-                        }
-                    } finally {
-                        node.console.listen(unsolicited);
-                    }
-                }
-                prompt(out, n);
-            }
-        } catch (IOException e) {
-            // the learner's side closed
-        } finally {
-            node.console.unlisten(unsolicited);
-        }
-    }
-
-    private static void prompt(OutputStream out, int n) throws IOException {
-        synchronized (out) {
-            out.write(("node" + n + ":/# ").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
+        new LineConsole(upNode(n), out).run(in);
     }
 
     /** Graceful stop: mconsole "cad" to every node (init syncs and powers off), then kill what is left. */

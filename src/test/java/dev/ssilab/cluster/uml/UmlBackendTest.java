@@ -43,7 +43,7 @@ class UmlBackendTest {
         try {
             b.boot(List.of(1, 2));
             assertEquals(List.of(NodeState.UP, NodeState.UP), b.nodes().stream().map(NodeStatus::state).toList());
-            pids = UmlTestSupport.kernelPids(10001);
+            pids = UmlTestSupport.kernelPids(dir.resolve("clusters/10001"));
             assertEquals(2, pids.size(), "two linux kernel processes: " + pids);
 
             ExecResult uname = run(b, 2, "uname -r");
@@ -75,7 +75,7 @@ class UmlBackendTest {
             // the console: each line typed runs on the node, until exit
             ByteArrayOutputStream screen = new ByteArrayOutputStream();
             b.console(2, new java.io.ByteArrayInputStream("hostname\ncd /tmp\nexit\necho never\n".getBytes(StandardCharsets.UTF_8)), screen);
-            assertEquals("node2:/# node2\nnode2:/# node2:/# ", screen.toString(StandardCharsets.UTF_8));
+            assertEquals("node2:/# node2\nnode2:/# node2:/tmp# ", screen.toString(StandardCharsets.UTF_8));
 
             // a command that waits does not block the node: the writer runs beside the blocked reader
             assertEquals(0, run(b, 1, "mkfifo /tmp/f").exitCode());
@@ -85,14 +85,14 @@ class UmlBackendTest {
 
             // a command running when its node crashes ends with the SIGKILL status, at once
             var doomed = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.exec(1, "sleep 600", Duration.ofMinutes(10), new ByteArrayOutputStream()));
-            for (int i = 0; i < 200 && !run(b, 1, "busybox ps | grep -c '[s]leep 600'").output().strip().equals("1"); i++) {
+            for (int i = 0; i < 200 && run(b, 1, "busybox pgrep -x sleep").exitCode() != 0; i++) {
                 // until the command runs on node 1
             }
             CrashReport report = b.crash(1);
             assertEquals(137, doomed.get(10, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(2, report.servicesMovedTo().get("CLMS master"));
             ProcessHandle.of(pids.get(0)).ifPresent(h -> h.onExit().join());
-            assertEquals(1, UmlTestSupport.kernelPids(10001).size(), "node 1's kernel is gone");
+            assertEquals(1, UmlTestSupport.kernelPids(dir.resolve("clusters/10001")).size(), "node 1's kernel is gone");
             assertEquals(NodeState.DOWN, b.nodes().get(0).state());
             assertTrue(b.nodes().get(1).services().contains("CLMS master"));
             assertThrows(UserError.class, () -> b.exec(1, "true", Duration.ofSeconds(5), new ByteArrayOutputStream()));
@@ -103,7 +103,7 @@ class UmlBackendTest {
         } finally {
             b.close();
         }
-        assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10001), "close leaves no linux process");
+        assertEquals(List.of(), UmlTestSupport.allKernelProcesses(dir.resolve("clusters/10001")), "close leaves no linux process");
         assertFalse(Files.exists(dir.resolve("clusters/10001/cow_2")));
         assertTrue(Files.readString(dir.resolve("clusters/10001/node2/console.log")).contains("SSILAB-STOPPING node 2"),
                 "close stops nodes gracefully through mconsole cad");
@@ -115,14 +115,14 @@ class UmlBackendTest {
         UmlBackend second = null;
         try {
             first.boot(List.of(1));
-            List<Long> pids = UmlTestSupport.kernelPids(10003);
+            List<Long> pids = UmlTestSupport.kernelPids(dir.resolve("clusters/10003"));
             assertEquals(1, pids.size());
             Path cluster = dir.resolve("clusters/10003");
             assertTrue(Files.exists(cluster.resolve("cow_1")));
             // a new manager of the same cluster (the first one "died" without stopping its nodes)
             second = newCluster(dir, 10003);
             ProcessHandle.of(pids.get(0)).ifPresent(h -> h.onExit().join());
-            assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10003));
+            assertEquals(List.of(), UmlTestSupport.allKernelProcesses(dir.resolve("clusters/10003")));
             assertFalse(Files.exists(cluster.resolve("cow_1")), "stale COW file removed");
             assertFalse(Files.exists(cluster.resolve("node1")), "stale node folder removed");
             assertFalse(Files.exists(cluster.resolve("uml/ssi-10003-1")), "stale umid folder removed");
@@ -134,6 +134,6 @@ class UmlBackendTest {
                 second.close();
             }
         }
-        assertEquals(List.of(), UmlTestSupport.allKernelProcesses(10003));
+        assertEquals(List.of(), UmlTestSupport.allKernelProcesses(dir.resolve("clusters/10003")));
     }
 }

@@ -31,17 +31,17 @@ class UmlOrphanTest {
                 seen.append(line).append('\n');
             }
             assertEquals("BOOTED", line, "the host JVM did not boot its nodes: " + seen);
-            assertEquals(2, UmlTestSupport.kernelPids(id).size());
+            assertEquals(2, UmlTestSupport.kernelPids(dir.resolve("cluster")).size());
             host.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(host.waitFor(10, TimeUnit.SECONDS));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!UmlTestSupport.allKernelProcesses(id).isEmpty() && System.nanoTime() < deadline) {
+            while (!UmlTestSupport.allKernelProcesses(dir.resolve("cluster")).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertEquals(List.of(), UmlTestSupport.allKernelProcesses(id), "no UML process outlives its manager");
+            assertEquals(List.of(), UmlTestSupport.allKernelProcesses(dir.resolve("cluster")), "no UML process outlives its manager");
         } finally {
             host.destroyForcibly();
-            UmlTestSupport.allKernelProcesses(id).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            UmlTestSupport.allKernelProcesses(dir.resolve("cluster")).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 }

@@ -28,23 +28,26 @@ final class UmlTestSupport {
         return root;
     }
 
-    /** Main pids of the kernels of cluster ID: umid=ssi-ID-N on their command line, a parent without it. */
-    static List<Long> kernelPids(int clusterId) {
+    /**
+     * Main pids of the kernels of the cluster in CLUSTER_DIR (uml_dir=CLUSTER_DIR/uml on their command
+     * line, so other clusters on the machine, other tests' too, never count), a parent without it.
+     */
+    static List<Long> kernelPids(Path clusterDir) {
         return ProcessHandle.allProcesses()
-                .filter(h -> ofCluster(h, clusterId))
-                .filter(h -> h.parent().map(p -> !ofCluster(p, clusterId)).orElse(true))
+                .filter(h -> ofCluster(h, clusterDir))
+                .filter(h -> h.parent().map(p -> !ofCluster(p, clusterDir)).orElse(true))
                 .map(ProcessHandle::pid)
                 .sorted()
                 .toList();
     }
 
-    /** Every process of cluster ID's kernels, their helper processes included. */
-    static List<Long> allKernelProcesses(int clusterId) {
-        return ProcessHandle.allProcesses().filter(h -> ofCluster(h, clusterId)).map(ProcessHandle::pid).toList();
+    /** Every process of that cluster's kernels, their helper processes included. */
+    static List<Long> allKernelProcesses(Path clusterDir) {
+        return ProcessHandle.allProcesses().filter(h -> ofCluster(h, clusterDir)).map(ProcessHandle::pid).toList();
     }
 
-    private static boolean ofCluster(ProcessHandle h, int clusterId) {
-        return h.isAlive() && h.info().arguments().map(a -> List.of(a).stream()
-                .anyMatch(x -> x.startsWith("umid=ssi-" + clusterId + "-"))).orElse(false);
+    private static boolean ofCluster(ProcessHandle h, Path clusterDir) {
+        String umlDir = "uml_dir=" + clusterDir.toAbsolutePath().normalize().resolve("uml");
+        return h.isAlive() && h.info().arguments().map(a -> List.of(a).contains(umlDir)).orElse(false);
     }
 }

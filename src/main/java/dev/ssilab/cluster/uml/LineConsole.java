@@ -1,0 +1,97 @@
+package dev.ssilab.cluster.uml;
+
+import dev.ssilab.state.UserError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A line-by-line shell on one node for {@code ssilab console}: each line typed runs on the node as a
+ * command (its directory carried over from the previous line, so {@code cd} works), and what the node's
+ * console prints meanwhile (e.g. a message sent to /devfs/nodeN/console) is shown too. Not a terminal:
+ * no job control, no full-screen programs, no input to the commands.
+ */
+final class LineConsole {
+    private static final String CWD_MARK = "SSILAB-CWD ";
+    private final UmlNode node;
+    private final OutputStream out;
+    private String cwd = "/";
+
+    LineConsole(UmlNode node, OutputStream out) {
+        this.node = node;
+        this.out = out;
+    }
+
+    void run(InputStream in) {
+        Consumer<String> unsolicited = line -> print(line + "\n");
+        node.console.listen(unsolicited);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            prompt();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String cmd = line.strip();
+                if (cmd.equals("exit") || cmd.equals("logout")) {
+                    break;
+                }
+                if (!cmd.isEmpty() && !runOne(cmd)) {
+                    break;
+                }
+                prompt();
+            }
+        } catch (IOException e) {
+            // the learner's side closed
+        } finally {
+            node.console.unlisten(unsolicited);
+        }
+    }
+
+    /** Runs one typed line; false when the node went away. */
+    private boolean runOne(String cmd) {
+        String quotedCwd = "'" + cwd.replace("'", "'\\''") + "'";
+        String script = "cd " + quotedCwd + " 2>/dev/null\n" + cmd + "\nssilab_status=$?\necho \"" + CWD_MARK + "$(pwd)\"\nexit $ssilab_status";
+        OutputStream filtered = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                // exec hands over whole lines: the directory line is taken, the rest shown
+                String text = new String(b, off, len, StandardCharsets.UTF_8);
+                if (text.startsWith(CWD_MARK)) {
+                    cwd = text.substring(CWD_MARK.length()).strip();
+                } else {
+                    print(text);
+                }
+            }
+        };
+        try {
+            node.exec(script, Duration.ofHours(1), filtered);
+            return true;
+        } catch (UserError e) {
+            print("console: " + e.getMessage() + "\n");
+            return node.alive();
+        }
+    }
+
+    private void prompt() {
+        print("node" + node.node + ":" + cwd + "# ");
+    }
+
+    private void print(String text) {
+        synchronized (out) {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                // the learner detached
+            }
+        }
+    }
+}
