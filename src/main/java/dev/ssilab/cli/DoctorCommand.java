@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ssilab doctor}: can real (uml) nodes run on this machine, and if not, why and what to do. */
-@Command(name = "doctor", description = "Boot one real UML node as a probe and say whether real clusters work here.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Boot one real UML node as a probe and say whether real clusters work here.")
 public final class DoctorCommand implements Callable<Integer> {
     @Option(names = {"-k", "--kernel"}, paramLabel = "KERNEL", description = "UML kernel to try (default: the installed one).")
     Path kernel;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ssilab kernel install|status}: the UML kernel that real nodes boot. */
-@Command(name = "kernel", description = "Build, or show, the User-Mode Linux kernel used by real (uml) nodes.",
+@Command(name = "kernel", mixinStandardHelpOptions = true, description = "Build, or show, the User-Mode Linux kernel used by real (uml) nodes.",
         subcommands = {KernelCommand.Install.class, KernelCommand.Status.class})
 public final class KernelCommand implements Callable<Integer> {
 
@@ -20,7 +20,7 @@ public final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "install", description = "Build a UML kernel from Debian unstable's newest linux-source-7.x "
+    @Command(name = "install", mixinStandardHelpOptions = true, description = "Build a UML kernel from Debian unstable's newest linux-source-7.x "
             + "with ssilab's config fragment, and cache it (about 4 minutes, 3 GB of free disk while building).")
     static final class Install implements Callable<Integer> {
         @Option(names = "--rebuild", description = "Build again even if this source version and config are cached.")
@@ -40,7 +40,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Exit 0 and say where, when a working UML kernel is installed; 1 otherwise.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Exit 0 and say where, when a working UML kernel is installed; 1 otherwise.")
     static final class Status implements Callable<Integer> {
         @Override
         public Integer call() {

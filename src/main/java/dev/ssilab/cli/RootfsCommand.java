@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ssilab rootfs build [-o root_fs]}: the root image that real (uml) nodes share. */
-@Command(name = "rootfs", description = "Make the nodes' root image for real (uml) clusters.",
+@Command(name = "rootfs", mixinStandardHelpOptions = true, description = "Make the nodes' root image for real (uml) clusters.",
         subcommands = {RootfsCommand.Build.class})
 public final class RootfsCommand implements Callable<Integer> {
 
@@ -17,7 +17,7 @@ public final class RootfsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "build", description = "Build an ext4 root image from Debian's busybox-static and "
+    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an ext4 root image from Debian's busybox-static and "
             + "ssilab's content/rootfs (no root privileges needed; same inputs, same bytes).")
     static final class Build implements Callable<Integer> {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Image to write (default: ./root_fs).")
