@@ -71,8 +71,9 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var paths = Workspaces.paths();
-        var workspace = Workspaces.open(course, course.workdir(paths), TutorLauncher.interactiveStdin());
-        return TutorLauncher.start(workspace, paths, System.getenv());
+        try (var workspace = Workspaces.open(course, course.workdir(paths), TutorLauncher.interactiveStdin())) {
+            return TutorLauncher.start(workspace, paths, System.getenv());
+        }
     }
 
     private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

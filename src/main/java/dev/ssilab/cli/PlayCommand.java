@@ -40,7 +40,12 @@ final class PlayCommand implements Callable<Integer> {
         }
         SsilabPaths paths = Workspaces.paths();
         Path workdir = options.workdir != null ? options.workdir(paths) : Workspaces.freshWorkdir(paths, "play");
-        CourseWorkspace ws = Workspaces.open(options, workdir, false);
+        try (CourseWorkspace ws = Workspaces.open(options, workdir, false)) {
+            return play(ws);
+        }
+    }
+
+    private int play(CourseWorkspace ws) {
         List<String> ids = all ? ws.course().ids() : lessons;
         for (String id : ids) {
             if (ws.course().lesson(id).isEmpty()) {
@@ -49,7 +54,7 @@ final class PlayCommand implements Callable<Integer> {
         }
         boolean tty = System.console() != null;
         boolean color = tty && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
-        System.out.println("Playing in " + workdir + " on backend " + ws.backend()
+        System.out.println("Playing in " + ws.workdir() + " on backend " + ws.backend()
                 + ("sim".equals(ws.backend()) ? " (cluster steps are simulated)" : ""));
         return new Player(ws, System.out, 100, color, pace).play(ids);
     }

@@ -40,8 +40,7 @@ final class TestCommand implements Callable<Integer> {
         SsilabPaths paths = Workspaces.paths();
         boolean fresh = options.workdir == null;
         Path workdir = fresh ? Workspaces.freshWorkdir(paths, "test") : options.workdir(paths);
-        try {
-            CourseWorkspace ws = Workspaces.open(options, workdir, false);
+        try (CourseWorkspace ws = Workspaces.open(options, workdir, false)) {
             System.out.println("Testing " + ws.course().dir() + " on backend " + ws.backend() + " in " + workdir);
             List<StepOutcome> outcomes = new CourseTester(ws, System.out).test(lessons);
             if (junitXml != null) {

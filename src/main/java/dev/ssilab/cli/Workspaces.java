@@ -2,7 +2,12 @@ package dev.ssilab.cli;
 
 import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.state.UserError;
+import dev.ssilab.artifact.Artifacts;
+import dev.ssilab.artifact.Progress;
 import dev.ssilab.cluster.Clusters;
+import dev.ssilab.step.CourseArtifacts;
+import dev.ssilab.step.CourseMirror;
+import java.util.function.Consumer;
 import dev.ssilab.step.ClusterAccess;
 import dev.ssilab.step.RegistryClusterAccess;
 import dev.ssilab.step.CourseWorkspace;
@@ -22,7 +27,16 @@ final class Workspaces {
 
     static CourseWorkspace open(CourseOptions options, Path workdir, boolean interactiveStdin) {
         return new CourseWorkspace(options.courseDir(), Home.locate(), options.backend(), workdir,
-                clusters(), interactiveStdin);
+                clusters(), interactiveStdin, mirror());
+    }
+
+    /** The course's downloads come from SSILAB_MIRROR, or from a mirror ssilab starts when first needed. */
+    static CourseMirror mirror() {
+        var env = System.getenv();
+        Consumer<String> note = line -> System.err.println("ssilab: " + line);
+        var artifacts = new CourseArtifacts(Artifacts.defaultDir(paths()), Home.locate(), note,
+                Progress.Factory.forTerminal(System.console() != null, env, System.err), env);
+        return new CourseMirror(env.get("SSILAB_MIRROR"), artifacts, note);
     }
 
     static ClusterAccess clusters() {

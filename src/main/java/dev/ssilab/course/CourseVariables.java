@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The values lessons interpolate: ${cluster.id}, ${cluster.backend}, ${backend}, ${nodes},
- * ${workdir}, ${home}.
+ * ${workdir}, ${home}, ${version} (ssilab's, which names the ssi-uml tarball).
  *
  * @param clusterId the learner's cluster, or the id the next ssi-start will get when none is running
  * @param nodes how many nodes the course's cluster starts with (the HOWTO uses 4)
@@ -29,6 +29,7 @@ public record CourseVariables(int clusterId, String backend, int nodes, Path wor
         m.put("nodes", nodes);
         m.put("workdir", workdir.toString());
         m.put("home", home.toString());
+        m.put("version", version());
         return m;
     }
 
@@ -41,5 +42,18 @@ public record CourseVariables(int clusterId, String backend, int nodes, Path wor
         env.put("SSILAB_WORKDIR", workdir.toString());
         env.put("SSILAB_HOME", home.toString());
         return env;
+    }
+
+    /** ssilab's version, as Maven stamped it into the jar. */
+    public static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = CourseVariables.class.getResourceAsStream("/ssilab-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
     }
 }

@@ -20,7 +20,7 @@ import java.util.OptionalInt;
  * A course as it is being worked through: the lessons, the workdir the host commands run in, the
  * learner's cluster, and the runner that executes steps there. Shared by the tutor, play and test.
  */
-public final class CourseWorkspace {
+public final class CourseWorkspace implements AutoCloseable {
     private final Path courseDir;
     private final Path home;
     private final String backend;
@@ -30,10 +30,18 @@ public final class CourseWorkspace {
     private final CourseLoader loader;
     private final StepRunner runner;
     private final Course course;
+    private final CourseMirror mirror;
     private final Map<String, Rendered> rendered = new java.util.HashMap<>();
 
     public CourseWorkspace(Path courseDir, Path home, String backend, Path workdir, ClusterAccess clusters,
                            boolean interactiveStdin) {
+        this(courseDir, home, backend, workdir, clusters, interactiveStdin, null);
+    }
+
+    /** @param mirror where download steps fetch from; null when there is none (they then fail saying so) */
+    public CourseWorkspace(Path courseDir, Path home, String backend, Path workdir, ClusterAccess clusters,
+                           boolean interactiveStdin, CourseMirror mirror) {
+        this.mirror = mirror;
         this.courseDir = courseDir;
         this.home = home;
         this.backend = backend;
@@ -103,7 +111,25 @@ public final class CourseWorkspace {
         env.put("SSILAB_LESSON", lesson.id());
         env.put("SSILAB_STEP", Integer.toString(stepIndex + 1));
         env.put("SSILAB_ANSWER_FILE", answerFile(lesson, stepIndex).toString());
+        if (stepIndex < lesson.steps().size() && downloads(lesson.steps().get(stepIndex))) {
+            if (mirror == null) {
+                throw new dev.ssilab.state.UserError("this step downloads, but no mirror is set: set SSILAB_MIRROR=http://HOST:PORT/");
+            }
+            env.put("SSILAB_MIRROR", mirror.url());
+        }
         return env;
+    }
+
+    /** A step that runs ssilab fetch gets a mirror; others never start one. */
+    private static boolean downloads(dev.ssilab.course.Step step) {
+        return step.blocks().stream().anyMatch(b -> b.code().contains("ssilab fetch") || b.code().contains("SSILAB_MIRROR"));
+    }
+
+    @Override
+    public void close() {
+        if (mirror != null) {
+            mirror.close();
+        }
     }
 
     /** Where the learner's answer to a question step is kept (the `answer` command writes it). */

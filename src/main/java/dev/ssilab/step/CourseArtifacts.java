@@ -1,0 +1,100 @@
+package dev.ssilab.step;
+
+import dev.ssilab.artifact.ArtifactBuilder;
+import dev.ssilab.artifact.Artifacts;
+import dev.ssilab.artifact.Manifest;
+import dev.ssilab.artifact.ManifestEntry;
+import dev.ssilab.artifact.Progress;
+import dev.ssilab.cluster.uml.RootfsBuilder;
+import dev.ssilab.state.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The course's downloadable files (root image, tarballs, MANIFEST): built from ssilab's own root image
+ * recipe and tools when they are missing, so a learner offline still downloads real files.
+ */
+public final class CourseArtifacts {
+    private final Path dir;
+    private final Path home;
+    private final Consumer<String> notes;
+    private final Progress.Factory progress;
+    private final Map<String, String> env;
+
+    public CourseArtifacts(Path dir, Path home, Consumer<String> notes, Progress.Factory progress, Map<String, String> env) {
+        this.dir = dir;
+        this.home = home;
+        this.notes = notes;
+        this.progress = progress;
+        this.env = env;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** True when the MANIFEST is there and every file it lists has its size. */
+    public boolean complete() {
+        Path manifest = dir.resolve(Manifest.FILE_NAME);
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            Manifest m = Manifest.parse(Files.readString(manifest), manifest.toString());
+            if (m.find(Artifacts.ssiUml(Artifacts.ssilabVersion())).isEmpty()) {
+                return false; // built by another ssilab version: its launchers name that version
+            }
+            for (ManifestEntry e : m.entries()) {
+                Path f = dir.resolve(e.name());
+                if (!Files.isRegularFile(f) || Files.size(f) != e.size()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Builds the artifacts unless they are complete; returns their folder. */
+    public Path ensureBuilt() {
+        if (!complete()) {
+            notes.accept("preparing the course's downloads in " + dir + " (once; a few seconds) ...");
+            build(Optional.empty());
+        }
+        return dir;
+    }
+
+    /** Builds the artifacts from {@code root}, or from a root image made now when it is empty. */
+    public ArtifactBuilder.Result build(Optional<Path> root) {
+        ArtifactBuilder builder = new ArtifactBuilder(progress, notes, env);
+        if (root.isPresent()) {
+            return builder.build(dir, root, home, Artifacts.ssilabVersion());
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempDirectory(dir, ".root-");
+            Path image = tmp.resolve("root_fs");
+            new RootfsBuilder(home.resolve("content/rootfs"), notes).build(image);
+            return builder.build(dir, Optional.of(image), home, Artifacts.ssilabVersion());
+        } catch (IOException e) {
+            throw new UserError("cannot prepare the course's downloads in " + dir + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try (var files = Files.list(tmp)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a hidden leftover in the artifacts folder; the next build makes its own
+                }
+            }
+        }
+    }
+}
