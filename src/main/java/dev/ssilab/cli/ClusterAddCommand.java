@@ -23,6 +23,7 @@ final class ClusterAddCommand implements Callable<Integer> {
         List<Integer> numbers = ClusterArgs.nodes(nodes);
         ClusterCommand.clusters().add(cluster, numbers);
         System.out.println(ClusterMessages.added(cluster, numbers));
+        System.err.println("note: " + ClusterCommand.consoleWindows().open(cluster, numbers));
         return 0;
     }
 }

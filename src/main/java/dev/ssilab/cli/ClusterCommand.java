@@ -1,6 +1,7 @@
 package dev.ssilab.cli;
 
 import dev.ssilab.cluster.Clusters;
+import dev.ssilab.cluster.ConsoleWindows;
 import dev.ssilab.state.SsilabPaths;
 import picocli.CommandLine.Command;
 
@@ -24,5 +25,9 @@ final class ClusterCommand implements Runnable {
     /** The cluster service for the learner's own XDG folders. */
     static Clusters clusters() {
         return new Clusters(SsilabPaths.fromEnvironment(System.getenv()));
+    }
+
+    static ConsoleWindows consoleWindows() {
+        return new ConsoleWindows(System.getenv());
     }
 }

@@ -38,10 +38,10 @@ final class ClusterStartCommand implements Callable<Integer> {
                 ClusterArgs.nodeCount(nodes), root, ClusterArgs.swapMb(swapMb), kernel, initrd);
         ClusterInfo cluster = ClusterCommand.clusters().start(request);
         System.out.println(ClusterMessages.started(cluster));
-        if (cluster.backend().equals("sim")) {
-            // stderr, so the HOWTO's exact line stays alone on stdout for scripts and checks
-            System.err.println(ClusterMessages.simulatedNote(cluster));
-        }
+        // Notes go to stderr, so the HOWTO's exact line stays alone on stdout for scripts and checks.
+        String consoles = ClusterCommand.consoleWindows().open(cluster.id(), cluster.nodesUp());
+        System.err.println(cluster.backend().equals("sim")
+                ? ClusterMessages.simulatedNote(cluster) + "; " + consoles : "note: " + consoles);
         return 0;
     }
 }

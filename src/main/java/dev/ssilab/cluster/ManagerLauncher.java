@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Starts a cluster's manager ({@code ssilab clusterd ID}) as a detached process and waits until it
@@ -26,9 +24,7 @@ import java.util.stream.Collectors;
  */
 final class ManagerLauncher {
     /** The CLI entry point, named rather than imported: cluster must not depend on cli. */
-    static final String MAIN_CLASS = "dev.ssilab.cli.Main";
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    private static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
     private final Registry registry;
     private final Duration readyTimeout;
@@ -104,26 +100,11 @@ final class ManagerLauncher {
         if (Files.isExecutable(setsid)) {
             command.add(setsid.toString());
         }
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String opts = System.getenv().getOrDefault("SSILAB_CLUSTERD_JAVA_OPTS", DEFAULT_JAVA_OPTS);
-        Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
-        command.add("-cp");
-        command.add(absoluteClassPath());
-        command.add(MAIN_CLASS);
-        command.add("clusterd");
-        command.add(Integer.toString(id));
+        command.addAll(SelfCommand.of("clusterd", Integer.toString(id)));
         return command;
     }
 
     /** The manager runs in the cluster folder, so relative class path entries (java -jar target/x.jar) must become absolute. */
-    private static String absoluteClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(s -> !s.isEmpty())
-                .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
     private ClusterState awaitReady(int id, Process process) {
         Instant deadline = Instant.now().plus(readyTimeout);
         long self = ProcessHandle.current().pid();

@@ -106,6 +106,9 @@ final class CliProcess {
                 .redirectError(logs.resolve(n + ".err").toFile());
         pb.environment().remove("SSILAB_PROG");
         pb.environment().remove("SSILAB_BACKEND");
+        // Never open console windows in the developer's own tmux or X session.
+        pb.environment().remove("TMUX");
+        pb.environment().remove("DISPLAY");
         pb.environment().putAll(env);
         try {
             Path in = logs.resolve(n + ".in");

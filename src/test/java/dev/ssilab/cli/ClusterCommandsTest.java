@@ -52,7 +52,7 @@ class ClusterCommandsTest {
     void startPrintsTheSeedLineCreatesSparseSwapFilesAndLsListsTheCluster() throws IOException {
         CliProcess.Result started = ok("cluster", "start", "--backend", "echo", "4");
         assertEquals("Cluster 10001 has been started with 4 nodes\n", started.out());
-        assertEquals("", started.err());
+        assertEquals("note: no X display or tmux here: 'ssilab console 10001 N' attaches to node N's console\n", started.err());
         for (int n = 1; n <= 4; n++) {
             Path swap = cli.work.resolve("swap_" + n);
             assertEquals(64L << 20, Files.size(swap), swap + " size");
@@ -72,6 +72,7 @@ class ClusterCommandsTest {
         assertEquals("Cluster 10001 has been started with 2 nodes\n", started.out());
         assertTrue(started.err().contains("runs on the sim backend"), started.err());
         assertEquals(1, started.err().lines().count(), started.err());
+        assertTrue(started.err().contains("ssilab console 10001 N"), started.err());
     }
 
     @Test

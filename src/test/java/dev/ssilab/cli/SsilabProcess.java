@@ -55,7 +55,7 @@ public final class SsilabProcess {
 
     public Result run(String stdin, String... args) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(root.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("SSILAB_") || k.equals("NO_COLOR") || k.equals("TMUX"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("SSILAB_") || k.equals("NO_COLOR") || k.equals("TMUX") || k.equals("DISPLAY"));
         pb.environment().putAll(environment());
         Path out = Files.createTempFile(root, "out", ".txt");
         Path err = Files.createTempFile(root, "err", ".txt");

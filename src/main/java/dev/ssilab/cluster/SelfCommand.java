@@ -1,0 +1,40 @@
+package dev.ssilab.cluster;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The command line that runs ssilab again in a new JVM: this JVM's java binary and class path, so a
+ * manager or console window runs the very code that started it (the jar, or the test classes).
+ */
+final class SelfCommand {
+    static final String MAIN_CLASS = "dev.ssilab.cli.Main";
+    private static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+    private SelfCommand() {}
+
+    /** java, its options (SSILAB_CLUSTERD_JAVA_OPTS overrides), -cp, the main class, then {@code args}. */
+    static List<String> of(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String opts = System.getenv().getOrDefault("SSILAB_CLUSTERD_JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
+        command.add("-cp");
+        command.add(absoluteClassPath());
+        command.add(MAIN_CLASS);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+}
