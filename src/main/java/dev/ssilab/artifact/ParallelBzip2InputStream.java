@@ -41,7 +41,7 @@ final class ParallelBzip2InputStream extends InputStream {
             t.setDaemon(true);
             return t;
         });
-        this.queue = new ArrayBlockingQueue<>(2 * threads + 1);
+        this.queue = new ArrayBlockingQueue<>(threads + 1);
         this.scanner = new Thread(this::scan, "bzip2-scan");
         scanner.setDaemon(true);
         scanner.start();
