@@ -33,8 +33,16 @@ final class Bzip2BlockDecoder {
     }
 
     private int[] tt = new int[0];
-    private byte[] ll = new byte[0];
-    private final byte[] literals = new byte[1 << 13];
+    private final byte[] literals;
+
+    Bzip2BlockDecoder() {
+        this(1 << 13);
+    }
+
+    /** {@code literalBuffer}: how many bytes the CRC gathers per call (small in tests, to hit every edge). */
+    Bzip2BlockDecoder(int literalBuffer) {
+        literals = new byte[literalBuffer];
+    }
     private final byte[] seqToUnseq = new byte[256];
     private final byte[] selectors = new byte[MAX_SELECTORS];
     private final int[][] limit = new int[MAX_GROUPS][MAX_CODE_LEN + 2];
@@ -325,9 +333,8 @@ final class Bzip2BlockDecoder {
     }
 
     /**
-     * Inverse BWT into a scratch array, then the initial run-length stage in two sequential passes
-     * (size, then fill with Arrays.fill for runs) so the output is allocated once at its exact size,
-     * then the CRC: blocks of a mostly empty disk image expand 50-fold here.
+     * Inverse BWT, the initial run-length stage and the CRC in one pass (blocks of a mostly empty disk
+     * image expand 50-fold here: their runs are filled in bulk).
      */
     private byte[] output(int nblock, int origPtr, int storedCrc) throws IOException {
         int[] t = tt;
@@ -339,66 +346,59 @@ final class Bzip2BlockDecoder {
             int uc = t[i] & 0xff;
             t[cftab[uc]++] |= i << 8;
         }
-        if (ll.length < nblock) {
-            ll = new byte[tt.length];
-        }
-        byte[] b = ll;
+        // One pass along the BWT chain: the run-length stage and the CRC run while the next random
+        // read of tt is still on its way from memory. The output grows by doubling, then is trimmed.
+        byte[] out = new byte[nblock + (nblock >> 2) + 64];
+        CRC32 crc = new CRC32();
+        byte[] lit = literals;
+        int nl = 0;
+        int o = 0;
+        int last = -1;
+        int run = 0;
         int tPos = t[origPtr] >>> 8;
         for (int k = 0; k < nblock; k++) {
             if (tPos >= nblock) {
                 throw new IOException("bad block origin");
             }
             tPos = t[tPos];
-            b[k] = (byte) tPos;
+            int ch = tPos & 0xff;
             tPos >>>= 8;
-        }
-        // Pass 1: the decoded size. After four equal bytes the next byte counts further copies.
-        long size = 0;
-        int last = -1;
-        int run = 0;
-        for (int k = 0; k < nblock; k++) {
-            int ch = b[k] & 0xff;
-            if (run == 4) {
-                size += ch;
-                run = 0;
-                last = -1;
-            } else {
-                size++;
-                run = ch == last ? run + 1 : 1;
-                last = ch;
-            }
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IOException("block too large");
-        }
-        byte[] out = new byte[(int) size];
-        // bzip2's CRC is CRC-32 taken most significant bit first: the JDK's CRC32 (an intrinsic, even
-        // in C1) over bit-reversed bytes, reversed at the end. Runs use prebuilt reversed rows.
-        CRC32 crc = new CRC32();
-        byte[] lit = literals;
-        int nl = 0;
-        int o = 0;
-        last = -1;
-        run = 0;
-        for (int k = 0; k < nblock; k++) {
-            int ch = b[k] & 0xff;
             if (run == 4) {
                 if (ch > 0) {
-                    Arrays.fill(out, o, o + ch, (byte) last);
+                    if (o + ch > out.length) {
+                        out = Arrays.copyOf(out, Math.max(out.length * 2, o + ch));
+                    }
+                    if (ch > 32 || nl + ch > lit.length) {
+                        crc.update(lit, 0, nl);
+                        nl = 0;
+                    }
+                    if (ch <= 32 && ch <= lit.length) {
+                        // short runs are common in programs: a plain loop beats Arrays.fill's set-up
+                        byte lb = (byte) last;
+                        byte rb = REVERSED[last];
+                        for (int r = 0; r < ch; r++) {
+                            out[o + r] = lb;
+                            lit[nl + r] = rb;
+                        }
+                        nl += ch;
+                    } else {
+                        Arrays.fill(out, o, o + ch, (byte) last);
+                        crc.update(REVERSED_RUNS[last], 0, ch);
+                    }
                     o += ch;
-                    crc.update(lit, 0, nl);
-                    nl = 0;
-                    crc.update(REVERSED_RUNS[last], 0, ch);
                 }
                 run = 0;
                 last = -1;
             } else {
+                if (o == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
                 out[o++] = (byte) ch;
-                lit[nl++] = REVERSED[ch];
                 if (nl == lit.length) {
                     crc.update(lit, 0, nl);
                     nl = 0;
                 }
+                lit[nl++] = REVERSED[ch];
                 run = ch == last ? run + 1 : 1;
                 last = ch;
             }
@@ -407,7 +407,7 @@ final class Bzip2BlockDecoder {
         if (Integer.reverse((int) crc.getValue()) != storedCrc) {
             throw new IOException("block CRC mismatch");
         }
-        return out;
+        return o == out.length ? out : Arrays.copyOf(out, o);
     }
 
     private static byte[] reversedBytes() {
