@@ -26,6 +26,6 @@ for i in 1 2 3; do
   cmp -s "$work/dl" "$src" || { echo "ssilab download differs" >&2; exit 1; }
 done
 mc=$(median3 "${c[@]}"); ms=$(median3 "${s[@]}")
-printf 'curl %.2f s (%.1f MB/s)  ssilab fetch %.2f s (%.1f MB/s)  ratio %.2f\n' \
+printf 'curl %.2f s (%.1f MB/s)  ssilab fetch %.2f s (%.1f MB/s)  speed vs curl %.2fx\n' \
   "$mc" "$(mbps "$bytes" "$mc")" "$ms" "$(mbps "$bytes" "$ms")" "$(echo "$mc / $ms" | bc -l)"
 echo "  runs: curl ${c[*]}; ssilab ${s[*]}"

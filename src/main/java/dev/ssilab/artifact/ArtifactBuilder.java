@@ -1,5 +1,6 @@
 package dev.ssilab.artifact;
 
+import dev.ssilab.state.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -165,9 +166,9 @@ public final class ArtifactBuilder {
     /** Moves the artifacts in, MANIFEST last, then removes files only the previous MANIFEST listed. */
     private void publish(Path staging, Path target, Manifest manifest, Optional<Manifest> previous) throws IOException {
         for (ManifestEntry e : manifest.entries()) {
-            dev.ssilab.state.AtomicFiles.moveAtomically(staging.resolve(e.name()), target.resolve(e.name()));
+            AtomicFiles.moveAtomically(staging.resolve(e.name()), target.resolve(e.name()));
         }
-        dev.ssilab.state.AtomicFiles.moveAtomically(staging.resolve(Manifest.FILE_NAME), target.resolve(Manifest.FILE_NAME));
+        AtomicFiles.moveAtomically(staging.resolve(Manifest.FILE_NAME), target.resolve(Manifest.FILE_NAME));
         if (previous.isPresent()) {
             for (ManifestEntry old : previous.get().entries()) {
                 if (manifest.find(old.name()).isEmpty()) {

@@ -2,6 +2,7 @@ package dev.ssilab.artifact;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 
 /**
  * Decodes one bzip2 block (as cut by {@link Bzip2BlockSplitter}) into its bytes and checks the
@@ -19,7 +20,10 @@ final class Bzip2BlockDecoder {
     private static final int GROUP_SIZE = 50;
     private static final int MAX_SELECTORS = 18002;
     private static final int LOOKUP = 10;
-    private static final int[] CRC = crcTable();
+    /** Each byte value with its bits reversed, for the CRC. */
+    private static final byte[] REVERSED = reversedBytes();
+    /** Per byte value, 255 copies of it reversed: the longest run one count byte adds. */
+    private static final byte[][] REVERSED_RUNS = reversedRuns();
 
     /** A valid block this decoder leaves to the general decoder. */
     static final class Unsupported extends IOException {
@@ -29,6 +33,16 @@ final class Bzip2BlockDecoder {
     }
 
     private int[] tt = new int[0];
+    private final byte[] literals;
+
+    Bzip2BlockDecoder() {
+        this(1 << 13);
+    }
+
+    /** {@code literalBuffer}: how many bytes the CRC gathers per call (small in tests, to hit every edge). */
+    Bzip2BlockDecoder(int literalBuffer) {
+        literals = new byte[literalBuffer];
+    }
     private final byte[] seqToUnseq = new byte[256];
     private final byte[] selectors = new byte[MAX_SELECTORS];
     private final int[][] limit = new int[MAX_GROUPS][MAX_CODE_LEN + 2];
@@ -318,7 +332,10 @@ final class Bzip2BlockDecoder {
         }
     }
 
-    /** Inverse BWT, then the initial run-length stage, with the CRC checked. */
+    /**
+     * Inverse BWT, the initial run-length stage and the CRC in one pass (blocks of a mostly empty disk
+     * image expand 50-fold here: their runs are filled in bulk).
+     */
     private byte[] output(int nblock, int origPtr, int storedCrc) throws IOException {
         int[] t = tt;
         cftab[0] = 0;
@@ -329,12 +346,16 @@ final class Bzip2BlockDecoder {
             int uc = t[i] & 0xff;
             t[cftab[uc]++] |= i << 8;
         }
-        byte[] out = new byte[nblock + (nblock >> 3) + 64];
+        // One pass along the BWT chain: the run-length stage and the CRC run while the next random
+        // read of tt is still on its way from memory. The output grows by doubling, then is trimmed.
+        byte[] out = new byte[nblock + (nblock >> 2) + 64];
+        CRC32 crc = new CRC32();
+        byte[] lit = literals;
+        int nl = 0;
         int o = 0;
-        int crc = -1;
-        int tPos = t[origPtr] >>> 8;
         int last = -1;
         int run = 0;
+        int tPos = t[origPtr] >>> 8;
         for (int k = 0; k < nblock; k++) {
             if (tPos >= nblock) {
                 throw new IOException("bad block origin");
@@ -342,45 +363,66 @@ final class Bzip2BlockDecoder {
             tPos = t[tPos];
             int ch = tPos & 0xff;
             tPos >>>= 8;
-            if (run == 4) { // ch counts further copies of the last byte
-                if (o + ch > out.length) {
-                    out = Arrays.copyOf(out, Math.max(out.length * 2, o + ch + 64));
-                }
-                for (int r = 0; r < ch; r++) {
-                    out[o++] = (byte) last;
-                    crc = (crc << 8) ^ CRC[((crc >>> 24) ^ last) & 0xff];
+            if (run == 4) {
+                if (ch > 0) {
+                    if (o + ch > out.length) {
+                        out = Arrays.copyOf(out, Math.max(out.length * 2, o + ch));
+                    }
+                    if (ch > 32 || nl + ch > lit.length) {
+                        crc.update(lit, 0, nl);
+                        nl = 0;
+                    }
+                    if (ch <= 32 && ch <= lit.length) {
+                        // short runs are common in programs: a plain loop beats Arrays.fill's set-up
+                        byte lb = (byte) last;
+                        byte rb = REVERSED[last];
+                        for (int r = 0; r < ch; r++) {
+                            out[o + r] = lb;
+                            lit[nl + r] = rb;
+                        }
+                        nl += ch;
+                    } else {
+                        Arrays.fill(out, o, o + ch, (byte) last);
+                        crc.update(REVERSED_RUNS[last], 0, ch);
+                    }
+                    o += ch;
                 }
                 run = 0;
                 last = -1;
-                continue;
-            }
-            if (ch == last) {
-                run++;
             } else {
-                run = 1;
+                if (o == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[o++] = (byte) ch;
+                if (nl == lit.length) {
+                    crc.update(lit, 0, nl);
+                    nl = 0;
+                }
+                lit[nl++] = REVERSED[ch];
+                run = ch == last ? run + 1 : 1;
                 last = ch;
             }
-            if (o == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            out[o++] = (byte) ch;
-            crc = (crc << 8) ^ CRC[((crc >>> 24) ^ ch) & 0xff];
         }
-        if (~crc != storedCrc) {
+        crc.update(lit, 0, nl);
+        if (Integer.reverse((int) crc.getValue()) != storedCrc) {
             throw new IOException("block CRC mismatch");
         }
         return o == out.length ? out : Arrays.copyOf(out, o);
     }
 
-    private static int[] crcTable() {
-        int[] table = new int[256];
+    private static byte[] reversedBytes() {
+        byte[] r = new byte[256];
         for (int i = 0; i < 256; i++) {
-            int c = i << 24;
-            for (int k = 0; k < 8; k++) {
-                c = (c & 0x80000000) != 0 ? (c << 1) ^ 0x04c11db7 : c << 1;
-            }
-            table[i] = c;
+            r[i] = (byte) (Integer.reverse(i) >>> 24);
         }
-        return table;
+        return r;
+    }
+
+    private static byte[][] reversedRuns() {
+        byte[][] rows = new byte[256][255];
+        for (int i = 0; i < 256; i++) {
+            Arrays.fill(rows[i], REVERSED[i]);
+        }
+        return rows;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssilab.artifact;
 
+import dev.ssilab.state.AtomicFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -209,7 +210,7 @@ public final class Downloader {
                         + out.getFileName() + " was left as it was");
             }
             try {
-                dev.ssilab.state.AtomicFiles.moveAtomically(part, out);
+                AtomicFiles.moveAtomically(part, out);
             } catch (IOException e) {
                 throw new ArtifactException("cannot rename " + part + " to " + out + ": " + e.getMessage());
             }

@@ -1,5 +1,6 @@
 package dev.ssilab.artifact;
 
+import dev.ssilab.state.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class Extractor {
             }
             try {
                 Files.setPosixFilePermissions(tmp, TarUnpacker.permissions(0644));
-                dev.ssilab.state.AtomicFiles.moveAtomically(tmp, out);
+                AtomicFiles.moveAtomically(tmp, out);
                 temps.release(tmp);
             } catch (IOException e) {
                 throw writeFailure(out, e);

@@ -16,7 +16,8 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 /**
  * Decompresses bzip2 with every core: a scanner thread cuts the input into blocks
  * ({@link Bzip2BlockSplitter}), a fixed pool decodes the blocks concurrently, and {@link #read} hands
- * out their output in order. At most {@code 2 * threads + 1} blocks are in flight, which bounds memory.
+ * out their output in order. At most {@code threads + 1} decoded blocks wait, which bounds memory (a
+ * block of a mostly empty disk image decodes to about 45 MB).
  *
  * <p>Any failure (a false cut, a corrupt or truncated file) surfaces as an IOException from read;
  * callers then decode sequentially, which either succeeds or gives the definitive error.
@@ -41,7 +42,7 @@ final class ParallelBzip2InputStream extends InputStream {
             t.setDaemon(true);
             return t;
         });
-        this.queue = new ArrayBlockingQueue<>(2 * threads + 1);
+        this.queue = new ArrayBlockingQueue<>(threads + 1);
         this.scanner = new Thread(this::scan, "bzip2-scan");
         scanner.setDaemon(true);
         scanner.start();

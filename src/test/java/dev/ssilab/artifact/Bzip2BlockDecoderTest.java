@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class Bzip2BlockDecoderTest {
     private final Bzip2BlockDecoder decoder = new Bzip2BlockDecoder();
+    /** A tiny CRC buffer, so runs and literals meet its edges thousands of times. */
+    private final Bzip2BlockDecoder tinyBuffer = new Bzip2BlockDecoder(7);
 
     /** Decodes every block of {@code data}'s bzip2 form with one reused decoder and joins the output. */
     private byte[] roundTrip(byte[] data, int level) throws IOException {
         Bzip2BlockSplitter s = new Bzip2BlockSplitter(new ByteArrayInputStream(TestFiles.bzip2(data, level)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Bzip2BlockSplitter.Piece p; (p = s.next()) != null; ) {
-            out.write(decoder.decode(p.stream()));
+            byte[] block = decoder.decode(p.stream());
+            assertArrayEquals(block, tinyBuffer.decode(p.stream()));
+            out.write(block);
         }
         return out.toByteArray();
     }
@@ -37,6 +41,15 @@ class Bzip2BlockDecoderTest {
             runs.write('x');
         }
         assertArrayEquals(runs.toByteArray(), roundTrip(runs.toByteArray(), 1));
+        ByteArrayOutputStream shortRuns = new ByteArrayOutputStream(); // like programs: many runs of 4-40
+        for (int i = 0; shortRuns.size() < 2_000_000; i++) {
+            int len = 1 + r.nextInt(40);
+            int v = r.nextInt(4) == 0 ? r.nextInt(256) : 0;
+            for (int k = 0; k < len; k++) {
+                shortRuns.write(v);
+            }
+        }
+        assertArrayEquals(shortRuns.toByteArray(), roundTrip(shortRuns.toByteArray(), 9));
         byte[] text = TestFiles.data(1_000_000, 8);
         assertArrayEquals(text, roundTrip(text, 2));
         assertArrayEquals(new byte[] {42}, roundTrip(new byte[] {42}, 9));
