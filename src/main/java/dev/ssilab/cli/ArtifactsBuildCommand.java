@@ -5,6 +5,7 @@ import dev.ssilab.artifact.Artifacts;
 import dev.ssilab.artifact.ManifestEntry;
 import dev.ssilab.artifact.Progress;
 import dev.ssilab.state.SsilabPaths;
+import dev.ssilab.step.CourseArtifacts;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ssilab artifacts build [--dir DIR] [--root FILE]}: makes the downloadable files and their MANIFEST. */
-@Command(name = "build", description = {
+@Command(name = "build", mixinStandardHelpOptions = true, description = {
         "Make the course's downloadable files: " + Artifacts.ROOT_IMAGE + ", " + Artifacts.UML_UTILITIES
                 + ", ssi-uml-VERSION.tar.bz2,",
         "and a MANIFEST (sha256, size, name) in the artifacts folder, which 'ssilab mirror serve' serves."})
@@ -26,7 +27,8 @@ final class ArtifactsBuildCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Artifacts folder (default: $XDG_CACHE_HOME/ssilab/artifacts).")
     Path dir;
 
-    @Option(names = "--root", paramLabel = "FILE", description = "The node root image to publish as " + Artifacts.ROOT_IMAGE + ".")
+    @Option(names = "--root", paramLabel = "FILE", description = "The node root image to publish as " + Artifacts.ROOT_IMAGE
+            + " (default: one made now, as 'ssilab rootfs build' makes it).")
     Path root;
 
     @Override
@@ -35,8 +37,9 @@ final class ArtifactsBuildCommand implements Callable<Integer> {
         String prog = spec.root().name();
         Path folder = dir != null ? dir : Artifacts.defaultDir(SsilabPaths.fromEnvironment(env));
         Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, env, System.err);
-        ArtifactBuilder builder = new ArtifactBuilder(bar, note -> System.err.println(prog + ": " + note), env);
-        ArtifactBuilder.Result r = builder.build(folder, Optional.ofNullable(root), Home.locate(), Artifacts.ssilabVersion());
+        // Without --root, the root image is made now from ssilab's own recipe (as 'ssilab rootfs build' does).
+        CourseArtifacts artifacts = new CourseArtifacts(folder, Home.locate(), note -> System.err.println(prog + ": " + note), bar, env);
+        ArtifactBuilder.Result r = artifacts.build(Optional.ofNullable(root));
         System.out.println("Built in " + r.dir() + ":");
         for (ManifestEntry e : r.manifest().entries()) {
             System.out.println("  " + e.line());

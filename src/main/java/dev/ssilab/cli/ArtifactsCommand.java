@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ssilab artifacts}: groups the commands that make the course's downloadable files. */
-@Command(name = "artifacts", description = "The course's downloadable files.", subcommands = {ArtifactsBuildCommand.class})
+@Command(name = "artifacts", mixinStandardHelpOptions = true, description = "The course's downloadable files.", subcommands = {ArtifactsBuildCommand.class})
 final class ArtifactsCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: unpacks a .bz2/.gz/.xz file or a tarball, safely. */
-@Command(name = "extract", description = {
+@Command(name = "extract", mixinStandardHelpOptions = true, description = {
         "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
         "unpacks into the current folder. Entries that would land outside it are refused."})
 final class ExtractCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ssilab fetch NAME|URL [-o FILE] [--mirror URL]...}: downloads one course file, checked against the MANIFEST. */
-@Command(name = "fetch", description = {
+@Command(name = "fetch", mixinStandardHelpOptions = true, description = {
         "Download a course file (e.g. root_fs.ssi.bz2) from a mirror into the current folder.",
         "The file is checked against the mirror's MANIFEST (sha256) before it gets its name;",
         "an interrupted download resumes where it stopped."})

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ssilab mirror}: groups the workshop mirror's commands. */
-@Command(name = "mirror", description = "A workshop mirror of the course files.", subcommands = {MirrorServeCommand.class})
+@Command(name = "mirror", mixinStandardHelpOptions = true, description = "A workshop mirror of the course files.", subcommands = {MirrorServeCommand.class})
 final class MirrorCommand implements Callable<Integer> {
     @Override
     public Integer call() {

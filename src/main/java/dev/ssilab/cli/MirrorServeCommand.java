@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ssilab mirror serve [--port N] [--dir DIR] [--bind ADDR]}: serves the artifacts over HTTP until Ctrl-C. */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Serve the course files (default: the artifacts folder built by 'ssilab artifacts build') over HTTP,",
         "for this machine or a whole workshop room (--bind 0.0.0.0). Learners pass --mirror URL to 'ssilab fetch'."})
 final class MirrorServeCommand implements Callable<Integer> {

@@ -132,9 +132,9 @@ class WorkshopFlowTest {
         assertTrue(noMirror.err().startsWith("ssilab: no mirror configured to fetch root_fs.ssi.bz2"), noMirror.err());
         Run badMirror = run(cwd, "fetch", "x", "--mirror", "ftp://nowhere");
         assertTrue(badMirror.err().startsWith("ssilab: bad mirror URL 'ftp://nowhere'"), badMirror.err());
-        Run noRoot = run(cwd, "artifacts", "build", "--dir", "a");
+        Run noRoot = run(cwd, "artifacts", "build", "--dir", "a", "--root", "no_such_root_fs");
         assertEquals(1, noRoot.exit());
-        assertTrue(noRoot.err().contains("ssilab rootfs build -o root_fs"), noRoot.err());
+        assertTrue(noRoot.err().contains("root image not found") && noRoot.err().contains("ssilab rootfs build -o root_fs"), noRoot.err());
         Run noArchive = run(cwd, "extract", "nothing.bz2");
         assertEquals(1, noArchive.exit());
         Run noServe = run(cwd, "mirror", "serve", "--port", "0", "--dir", "empty");
@@ -146,5 +146,14 @@ class WorkshopFlowTest {
         try (var s = Files.list(cwd)) {
             assertEquals(0, s.count(), "nothing created");
         }
+    }
+
+    @Test
+    void artifactsBuildWithoutARootMakesOneFromTheRecipe() throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("plain"));
+        Run build = run(cwd, "artifacts", "build", "--dir", "a");
+        assertEquals(0, build.exit(), build.err());
+        assertTrue(Files.size(cwd.resolve("a/root_fs.ssi.bz2")) > 0);
+        assertTrue(Files.readString(cwd.resolve("a/MANIFEST")).contains("root_fs.ssi.bz2"));
     }
 }
