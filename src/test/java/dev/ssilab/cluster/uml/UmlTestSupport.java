@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What the UML tests share: a root image, the installed kernel, and a way to find kernel processes. */
-final class UmlTestSupport {
+public final class UmlTestSupport {
     private UmlTestSupport() {}
 
     /** Fails the test with the doctor's reason when real nodes cannot run here. */
-    static void requireWorkingUml(Path dir) {
+    public static void requireWorkingUml(Path dir) {
         Doctor.Report report = new Doctor(SsilabPaths.fromEnvironment(System.getenv()), line -> { })
                 .check(null, rootImage(dir));
         if (!report.ok()) {
@@ -20,7 +20,7 @@ final class UmlTestSupport {
         }
     }
 
-    static Path rootImage(Path dir) {
+    public static Path rootImage(Path dir) {
         Path root = dir.resolve("root_fs");
         if (!Files.exists(root)) {
             new RootfsBuilder(RootfsBuilderTest.RECIPE, line -> { }).build(root);
@@ -32,7 +32,7 @@ final class UmlTestSupport {
      * Main pids of the kernels of the cluster in CLUSTER_DIR (uml_dir=CLUSTER_DIR/uml on their command
      * line, so other clusters on the machine, other tests' too, never count), a parent without it.
      */
-    static List<Long> kernelPids(Path clusterDir) {
+    public static List<Long> kernelPids(Path clusterDir) {
         return ProcessHandle.allProcesses()
                 .filter(h -> ofCluster(h, clusterDir))
                 .filter(h -> h.parent().map(p -> !ofCluster(p, clusterDir)).orElse(true))
@@ -42,7 +42,7 @@ final class UmlTestSupport {
     }
 
     /** Every process of that cluster's kernels, their helper processes included. */
-    static List<Long> allKernelProcesses(Path clusterDir) {
+    public static List<Long> allKernelProcesses(Path clusterDir) {
         return ProcessHandle.allProcesses().filter(h -> ofCluster(h, clusterDir)).map(ProcessHandle::pid).toList();
     }
 
