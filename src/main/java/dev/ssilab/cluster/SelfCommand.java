@@ -24,6 +24,14 @@ final class SelfCommand {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String opts = System.getenv().getOrDefault("SSILAB_CLUSTERD_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         Arrays.stream(opts.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
+        // The launcher's class-data archive (SSILAB_CDS_ARCHIVE) fits this same jar: a manager or console
+        // maps it too and starts sooner.
+        String archive = System.getenv("SSILAB_CDS_ARCHIVE");
+        if (archive != null && !archive.isBlank() && java.nio.file.Files.isRegularFile(Path.of(archive))) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:cds+dynamic=off");
+        }
         command.add("-cp");
         command.add(absoluteClassPath());
         command.add(MAIN_CLASS);
