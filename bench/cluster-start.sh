@@ -25,7 +25,9 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-export XDG_STATE_HOME=$tmp/state XDG_CACHE_HOME=$tmp/cache XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config
+export XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config
+# The UML kernel is cached per machine: uml keeps the real cache folder.
+[ "$backend" = uml ] || export XDG_CACHE_HOME=$tmp/cache
 mkdir -p "$tmp/work"
 cd "$tmp/work"
 if [ -n "${ROOT:-}" ]; then
