@@ -17,7 +17,7 @@ image="$work/image.bin"
 image_bz="$work/image.bin.bz2"
 [ -f "$image_bz" ] && [ "$image_bz" -nt "$image" ] || bzip2 -9 -c "$image" >"$image_bz"
 out="$work/out"
-echo "uncompressed: $bytes bytes; cores: $(nproc); JVM options: ${java_opts:-(default)}"
+echo "uncompressed: $bytes bytes; cores: $(nproc); JVM options: ${java_opts:-those of bin/ssilab}"
 for f in "$single" "$multi" "$image_bz"; do
   orig="$src"; [ "$f" = "$image_bz" ] && orig="$image"
   b=(); s=()

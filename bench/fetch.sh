@@ -11,13 +11,13 @@ mkdir -p "$mirror"
 ln -f "$src" "$mirror/root_fs" 2>/dev/null || cp "$src" "$mirror/root_fs"
 printf '%s  %s  %s\n' "$(sha256sum "$src" | cut -d' ' -f1)" "$bytes" root_fs >"$mirror/MANIFEST"
 log="$work/serve.log"
-java $java_opts -jar "$jar" mirror serve --port 0 --dir "$mirror" >"$log" 2>&1 &
+"$home/bin/ssilab" mirror serve --port 0 --dir "$mirror" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$work/dl"' EXIT
 url=
 for _ in $(seq 100); do url=$(grep -o 'http://[^ ]*' "$log" | head -1 || true); [ -n "$url" ] && break; sleep 0.1; done
 [ -n "$url" ] || { echo "fetch.sh: the mirror did not start: $(cat "$log")" >&2; exit 1; }
-echo "file: $bytes bytes from $url; JVM options: ${java_opts:-(default)}"
+echo "file: $bytes bytes from $url; JVM options: ${java_opts:-those of bin/ssilab}"
 c=(); s=()
 for i in 1 2 3; do
   rm -f "$work/dl"; c+=("$(seconds curl -s -o "$work/dl" "${url}root_fs")")
