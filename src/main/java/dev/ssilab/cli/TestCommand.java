@@ -1,5 +1,6 @@
 package dev.ssilab.cli;
 
+import dev.ssilab.state.FileTrees;
 import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.step.CourseTester;
 import dev.ssilab.step.CourseWorkspace;
@@ -9,10 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,18 +48,7 @@ final class TestCommand implements Callable<Integer> {
             return outcomes.stream().anyMatch(o -> o instanceof StepOutcome.Failed) ? 1 : 0;
         } finally {
             if (fresh && !keep) {
-                deleteTree(workdir);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                FileTrees.delete(workdir);
             }
         }
     }

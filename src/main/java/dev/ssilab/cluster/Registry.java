@@ -1,15 +1,13 @@
 package dev.ssilab.cluster;
 
+import dev.ssilab.state.FileTrees;
 import dev.ssilab.state.SsilabPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +136,7 @@ public final class Registry {
     /** Deletes cluster {@code id}'s folder (and a socket folder kept outside it) under the registry lock. */
     void remove(int id, Path externalSocket) {
         try (RegistryLock ignored = lock()) {
-            deleteTree(dir(id));
+            FileTrees.delete(dir(id));
             removeExternalSocket(externalSocket, id);
         }
     }
@@ -151,7 +149,7 @@ public final class Registry {
         Path parent = socket.toAbsolutePath().getParent();
         if (parent != null && parent.getFileName() != null
                 && parent.getFileName().toString().startsWith("ssilab-" + id + "-")) {
-            deleteTree(parent);
+            FileTrees.delete(parent);
         }
     }
 
@@ -186,29 +184,6 @@ public final class Registry {
             return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
         } catch (IOException | RuntimeException e) {
             return false; // no /proc (not Linux) or the process just ended: trust ProcessHandle
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.ssilab.artifact.Manifest;
 import dev.ssilab.artifact.ManifestEntry;
 import dev.ssilab.artifact.Progress;
 import dev.ssilab.cluster.uml.RootfsBuilder;
+import dev.ssilab.state.FileTrees;
 import dev.ssilab.state.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,16 +86,7 @@ public final class CourseArtifacts {
         } catch (IOException e) {
             throw new UserError("cannot prepare the course's downloads in " + dir + ": " + e.getMessage());
         } finally {
-            if (tmp != null) {
-                try (var files = Files.list(tmp)) {
-                    for (Path f : files.toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a hidden leftover in the artifacts folder; the next build makes its own
-                }
-            }
+            FileTrees.deleteQuietly(tmp);
         }
     }
 }
