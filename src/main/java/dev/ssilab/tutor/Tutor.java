@@ -13,7 +13,6 @@ import dev.ssilab.step.BlockListener;
 import dev.ssilab.step.CheckResult;
 import dev.ssilab.step.CourseWorkspace;
 import dev.ssilab.step.StepRunner;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -418,10 +417,5 @@ public final class Tutor {
 
         @Override
         public void finished(Block block, ExecResult result) {}
-    }
-
-    /** Prints errors the same way the loop does (used by the launcher before the loop starts). */
-    static void error(PrintStream out, String message) {
-        out.println("ssilab: " + message);
     }
 }
