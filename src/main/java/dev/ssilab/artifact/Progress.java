@@ -34,7 +34,9 @@ public interface Progress extends AutoCloseable {
 
         /** A bar on {@code err} when it is a terminal that can redraw a line, else nothing. */
         static Factory forTerminal(boolean isTerminal, Map<String, String> env, PrintStream err) {
-            if (!isTerminal || "dumb".equals(env.get("TERM"))) {
+            // SSILAB_PROGRESS=1: the tutor relays this command's output to the learner's terminal
+            boolean relayed = "1".equals(env.get("SSILAB_PROGRESS"));
+            if (!(isTerminal || relayed) || "dumb".equals(env.get("TERM"))) {
                 return NONE;
             }
             return (label, total, already) -> new ProgressBar(label, total, already, err, System::nanoTime);

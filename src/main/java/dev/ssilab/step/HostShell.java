@@ -42,6 +42,10 @@ public final class HostShell {
         pb.environment().putAll(environment);
         pb.environment().putAll(extraEnv);
         prependPath(pb.environment());
+        if (inheritStdin) {
+            // output goes through a pipe to the learner's terminal: progress bars are still wanted
+            pb.environment().put("SSILAB_PROGRESS", "1");
+        }
         pb.redirectInput(inheritStdin ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         try {
