@@ -4,8 +4,9 @@
 # /cluster/.ssi/membership on every change; each node's ssi-agent serves the other nodes over the
 # cluster network (TCP 7001: run a command, 7002: write to this node's console). Process ids are
 # clusterwide because node N hands out pids from N*100000 up, so a pid names its node.
-# What is not real: processes never move between nodes (no OpenSSI in a stock kernel), and a FIFO
-# under /cluster is a pipe of the node that opens it (hostfs keeps FIFOs node-local).
+# FIFOs under /cluster are clusterwide through the agents' relay (ssi-fifo, TCP 7003): each kernel
+# alone makes a FIFO a pipe of the node that opens it.
+# What is not real: processes never move between nodes (no OpenSSI in a stock kernel).
 SSI=/cluster/.ssi
 PIDS_PER_NODE=100000
 

@@ -39,6 +39,32 @@ class SsiToolsTest {
         return log;
     }
 
+    /** The HOWTO's clusterwide FIFO: reader first, then writer first; the bytes go over the cluster network. */
+    static void clusterwideFifo(UmlBackend b) throws Exception {
+        CompletableFuture<ExecResult> reader = CompletableFuture.supplyAsync(() -> run(b, 2, "cat /cluster/fifo"));
+        String waiting = "";
+        for (int i = 0; i < 200 && !waiting.contains("/cluster/fifo"); i++) {
+            waiting = run(b, 1, "cat /cluster/.ssi/fifo/node2 2>/dev/null || sleep 0.05").output();
+        }
+        assertTrue(waiting.contains("/cluster/fifo"), "node 2's agent publishes its waiting reader: " + waiting);
+        long t0 = System.nanoTime();
+        ok(b, 1, "echo something >/cluster/fifo");
+        ExecResult read = reader.get(5, TimeUnit.SECONDS);
+        assertEquals(new ExecResult(0, "something\n"), read, "node 2 reads what node 1 wrote");
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "within seconds");
+
+        // writer first (blocked in its open on node 1), then the reader on node 3: more than a pipe's worth
+        CompletableFuture<ExecResult> writer = CompletableFuture.supplyAsync(
+                () -> run(b, 1, "seq 1 20000 >/cluster/fifo"));
+        String blocked = "";
+        for (int i = 0; i < 200 && blocked.isBlank(); i++) {
+            blocked = run(b, 1, "grep -l '^257 0xffffff9c 0x[0-9a-f]* 0x241 ' /proc/[0-9]*/syscall").output();
+        }
+        assertTrue(!blocked.isBlank(), "the writer waits in its open");
+        assertEquals(ok(b, 3, "seq 1 20000 | md5sum"), ok(b, 3, "md5sum </cluster/fifo"), "node 3 reads every byte");
+        assertEquals(0, writer.get(5, TimeUnit.SECONDS).exitCode());
+    }
+
     @Test
     void howtoExercisesRunOnRealNodes(@TempDir Path dir) throws Exception {
         UmlBackend b = UmlBackendTest.newCluster(dir, 10002);
@@ -51,11 +77,12 @@ class SsiToolsTest {
             assertEquals("node1\nnode2\nnode3\n", ok(b, 2, "onall hostname"));
             assertEquals(4, run(b, 1, "onnode 3 'exit 4'").exitCode());
 
-            // A FIFO under /cluster joins a writer and a reader of the same node: hostfs keeps FIFOs
-            // node-local, so the HOWTO's cross-node FIFO is not real on stock kernels (see ssi.sh).
+            // A FIFO under /cluster joins a writer and a reader of the same node in its kernel...
             ok(b, 1, "mkfifo /cluster/fifo");
             assertEquals("something\n", ok(b, 1, "cat /cluster/fifo & echo something >/cluster/fifo; wait"));
             assertEquals("p\n", ok(b, 2, "stat -c %A /cluster/fifo | cut -c1"), "every node sees the FIFO file");
+            // ...and a writer and a reader of different nodes through the agents' relay (ssi-fifo)
+            clusterwideFifo(b);
 
             // onnode 2 ... from node 1, found and killed from node 3
             CompletableFuture<ExecResult> sleeper = CompletableFuture.supplyAsync(() -> run(b, 1, "onnode 2 sleep 1000"));
