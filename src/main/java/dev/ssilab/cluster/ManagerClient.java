@@ -55,15 +55,7 @@ final class ManagerClient {
             }, timeout.plus(EXEC_GRACE).toMillis(), TimeUnit.MILLISECONDS);
             manager.writeHeader(ManagerProtocol.EXEC + " " + node + " " + timeout.toMillis());
             manager.writeFrame(ManagerProtocol.DATA, commandLine);
-            while (true) {
-                ManagerProtocol.Frame frame = manager.readFrame();
-                if (frame != null && frame.type() == ManagerProtocol.DATA) {
-                    out.write(frame.payload());
-                    out.flush();
-                    continue;
-                }
-                return expect(frame, ManagerProtocol.EXIT).exitCode();
-            }
+            return copyOutputUntilExit(manager, out).exitCode();
         } catch (AsynchronousCloseException e) {
             if (gaveUp.get()) {
                 throw new UserError("the manager of cluster " + id + " did not finish the command within "
@@ -86,18 +78,21 @@ final class ManagerClient {
             Thread pump = new Thread(() -> pumpInput(in, manager), "console-input");
             pump.setDaemon(true);
             pump.start();
-            while (true) {
-                ManagerProtocol.Frame frame = manager.readFrame();
-                if (frame != null && frame.type() == ManagerProtocol.DATA) {
-                    out.write(frame.payload());
-                    out.flush();
-                    continue;
-                }
-                expect(frame, ManagerProtocol.EXIT);
-                return;
-            }
+            copyOutputUntilExit(manager, out);
         } catch (IOException e) {
             throw lost(e);
+        }
+    }
+
+    /** Copies the node's output frames to {@code out} as they come; returns the closing EXIT frame. */
+    private ManagerProtocol.Frame copyOutputUntilExit(ManagerProtocol manager, OutputStream out) throws IOException {
+        while (true) {
+            ManagerProtocol.Frame frame = manager.readFrame();
+            if (frame == null || frame.type() != ManagerProtocol.DATA) {
+                return expect(frame, ManagerProtocol.EXIT);
+            }
+            out.write(frame.payload());
+            out.flush();
         }
     }
 
