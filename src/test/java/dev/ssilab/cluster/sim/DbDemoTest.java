@@ -79,7 +79,8 @@ class DbDemoTest {
     void aMigratedProcessKeepsWritingToTheFileItHadOpen(@TempDir Path dir) throws Exception {
         try (SimHarness h = new SimHarness(dir, 3)) {
             int pid = Integer.parseInt(h.ok(1, "dbdemo alphabet >/tmp/out & echo $!").strip());
-            SimHarness.await("two records", () -> h.ok(2, "wc -l /tmp/out").startsWith("2 "));
+            // The background job opens /tmp/out on its own, as in a real shell: until then wc finds no file.
+            SimHarness.await("two records", () -> h.exec(2, "wc -l /tmp/out").output().startsWith("2 "));
             h.ok(3, "migrate " + pid + " 3");
             SimHarness.await("a record from node 3", () -> h.ok(2, "cat /tmp/out").contains("(node 3)"));
             h.ok(2, "kill " + pid);
