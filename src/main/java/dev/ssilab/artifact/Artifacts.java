@@ -1,10 +1,8 @@
 package dev.ssilab.artifact;
 
 import dev.ssilab.state.SsilabPaths;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.ssilab.state.SsilabVersion;
 import java.nio.file.Path;
-import java.util.Properties;
 
 /** The names of the course's downloadable files and where they are kept. */
 public final class Artifacts {
@@ -27,16 +25,7 @@ public final class Artifacts {
 
     /** ssilab's version as Maven stamped it into the jar. */
     public static String ssilabVersion() {
-        Properties p = new Properties();
-        try (InputStream in = Artifacts.class.getResourceAsStream("/ssilab-version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // fall through to the default below
-        }
-        String v = p.getProperty("version", "");
-        return v.isBlank() || v.contains("$") ? "0.0.0" : v;
+        return SsilabVersion.get();
     }
 
     /** A name a mirror may serve: one path component, no leading dot, no separators or control characters. */

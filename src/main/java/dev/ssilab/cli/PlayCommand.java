@@ -4,6 +4,7 @@ import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.state.UserError;
 import dev.ssilab.step.CourseWorkspace;
 import dev.ssilab.tutor.Player;
+import dev.ssilab.tutor.TutorLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,7 @@ final class PlayCommand implements Callable<Integer> {
                 throw new UserError("no lesson '" + id + "' in " + ws.course().dir() + " (known: " + String.join(", ", ws.course().ids()) + ")");
             }
         }
-        boolean tty = System.console() != null;
-        boolean color = tty && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+        boolean color = TutorLauncher.colorWanted(System.console() != null, System.getenv());
         System.out.println("Playing in " + ws.workdir() + " on backend " + ws.backend()
                 + ("sim".equals(ws.backend()) ? " (cluster steps are simulated)" : ""));
         return new Player(ws, System.out, 100, color, pace).play(ids);

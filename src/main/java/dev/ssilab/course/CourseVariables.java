@@ -44,16 +44,8 @@ public record CourseVariables(int clusterId, String backend, int nodes, Path wor
         return env;
     }
 
-    /** ssilab's version, as Maven stamped it into the jar. */
+    /** ssilab's version: it names the ssi-uml tarball the lessons download. */
     public static String version() {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = CourseVariables.class.getResourceAsStream("/ssilab-version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (java.io.IOException e) {
-            // fall through to "unknown"
-        }
-        return p.getProperty("version", "unknown");
+        return dev.ssilab.state.SsilabVersion.get();
     }
 }

@@ -17,11 +17,16 @@ public final class TutorLauncher {
         Files.createDirectories(paths.stateHome());
         Progress.Loaded progress = Progress.load(paths.progressFile());
         boolean tty = System.console() != null;
-        boolean color = tty && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+        boolean color = colorWanted(tty, env);
         try (TutorIO io = tty ? TerminalIO.open(paths.historyFile(), color)
                 : new PipeIO(System.in, new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8), width(env))) {
             return new Tutor(workspace, io, paths.progressFile(), progress).loop();
         }
+    }
+
+    /** Styles only on a terminal, and not when NO_COLOR is set or TERM is dumb. */
+    public static boolean colorWanted(boolean tty, Map<String, String> env) {
+        return tty && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
     }
 
     /** Whether commands run by the tutor may read stdin (only when it is the learner's terminal). */
