@@ -48,6 +48,11 @@ public final class RegistryClusterAccess implements ClusterAccess {
     }
 
     @Override
+    public java.util.List<dev.ssilab.cluster.NodeStatus> status(int clusterId) {
+        return clusters.nodes(clusterId);
+    }
+
+    @Override
     public NodeExecutor nodes(int clusterId) {
         return (node, script, timeout, live) -> clusters.exec(clusterId, node, script, timeout, live);
     }

@@ -6,6 +6,10 @@ import dev.ssilab.course.Role;
 import dev.ssilab.course.Step;
 import dev.ssilab.course.Target;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +63,78 @@ public final class StepRunner {
         return host.run(b.code(), stopOnError, env, timeout, live, cancellation);
     }
 
-    /** Runs a command line typed by the learner on a step's target. */
-    public ExecResult runTyped(String line, Target target, Map<String, String> env, OutputStream live) {
+    /**
+     * Runs a command line typed by the learner on a step's target, in the folder of the learner's
+     * last typed {@code cd} there ({@code dirs}, updated when the line changes it).
+     */
+    public ExecResult runTyped(String line, Target target, Map<String, String> env, OutputStream live, ShellDirs dirs) {
+        String dir = dirs.get(target);
         if (target instanceof Target.Node n) {
-            return nodes.exec(n.number(), line, DEFAULT_RUN_TIMEOUT, live);
+            return runTypedOnNode(n.number(), line, dir, live, dirs, target);
         }
-        return host.run(line, false, env, DEFAULT_RUN_TIMEOUT, live, cancellation);
+        Path cwdFile;
+        try {
+            cwdFile = Files.createTempFile("ssilab-cwd", ".txt");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            // The EXIT trap records where the line left the shell, even when it ends with exit.
+            String script = "trap 'pwd >\"$SSILAB_TYPED_CWD_FILE\"' EXIT\n"
+                    + (dir == null ? "" : "cd -- " + quote(dir) + " 2>/dev/null || echo \"ssilab: $(printf %q " + quote(dir)
+                    + ") is gone; you are back in the workdir\" >&2\n")
+                    + line + "\n";
+            Map<String, String> withFile = new java.util.LinkedHashMap<>(env);
+            withFile.put("SSILAB_TYPED_CWD_FILE", cwdFile.toString());
+            ExecResult r = host.run(script, false, withFile, DEFAULT_RUN_TIMEOUT, live, cancellation);
+            String now = Files.readString(cwdFile).strip();
+            if (!now.isEmpty()) {
+                dirs.set(target, now);
+            }
+            return r;
+        } catch (IOException e) {
+            return new ExecResult(1, e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(cwdFile);
+            } catch (IOException ignored) {
+                // a temp file left in /tmp is harmless
+            }
+        }
+    }
+
+    /**
+     * A node shell takes one line at a time and forgets its folder between lines, so the folder is
+     * carried here: a line that is just {@code cd DIR} is resolved on the node (and fails there as cd
+     * would); any other line runs after a cd to the carried folder.
+     */
+    private ExecResult runTypedOnNode(int node, String line, String dir, OutputStream live, ShellDirs dirs, Target target) {
+        String prefix = dir == null ? "" : "cd " + quote(dir) + " && ";
+        java.util.regex.Matcher cd = CD_ONLY.matcher(line.strip());
+        if (cd.matches()) {
+            String arg = cd.group(1) == null ? "" : " " + cd.group(1);
+            ByteArrayOutputStream where = new ByteArrayOutputStream();
+            ExecResult r = nodes.exec(node, prefix + "cd" + arg + " && pwd", DEFAULT_RUN_TIMEOUT, where);
+            String out = where.toString(java.nio.charset.StandardCharsets.UTF_8);
+            if (r.exitCode() == 0) {
+                dirs.set(target, out.strip());
+                return new ExecResult(0, "");
+            }
+            try {
+                live.write(where.toByteArray());
+                live.flush();
+            } catch (IOException ignored) {
+                // the learner's screen is gone
+            }
+            return r;
+        }
+        return nodes.exec(node, prefix + line, DEFAULT_RUN_TIMEOUT, live);
+    }
+
+    private static final java.util.regex.Pattern CD_ONLY = java.util.regex.Pattern.compile("cd(?:\\s+(\\S+))?");
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Runs every check block quietly; the step passes when all exit 0. */

@@ -161,6 +161,7 @@ final class TerminalIO implements TutorIO {
     public void close() {
         try {
             if (status != null) {
+                status.hide(); // the learner's shell gets its whole screen back, without our last status
                 status.close();
             }
             reader.getHistory().save();
