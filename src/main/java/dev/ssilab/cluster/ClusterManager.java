@@ -148,7 +148,7 @@ public final class ClusterManager {
         switch (verb) {
             case ManagerProtocol.PING -> client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name());
             case ManagerProtocol.NODES -> client.writeFrame(ManagerProtocol.OK, formatNodes(backend.nodes()));
-            case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, join(add(numbers(words, 1, words.length))));
+            case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
             case ManagerProtocol.CRASH -> client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
             case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])));
             case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0));
@@ -158,11 +158,18 @@ public final class ClusterManager {
         }
     }
 
-    private List<Integer> add(List<Integer> nodes) {
+    /**
+     * Boots the given nodes that are not up; the ones up already are skipped, as the 2002 scripts did,
+     * and refused only when that leaves nothing to boot. Answers the nodes up now, then (second line)
+     * the nodes skipped.
+     */
+    private String add(List<Integer> nodes) {
         synchronized (membership) {
             checkNotStopping();
             Map<Integer, NodeStatus> known = statusByNode();
             Set<Integer> seen = new HashSet<>();
+            List<Integer> skipped = new ArrayList<>();
+            List<Integer> toBoot = new ArrayList<>();
             for (int node : nodes) {
                 ClusterArgs.checkNodeRange(node);
                 if (!seen.add(node)) {
@@ -170,21 +177,27 @@ public final class ClusterManager {
                 }
                 NodeStatus status = known.get(node);
                 if (status != null && status.state().isUp()) {
-                    throw new UserError("node " + node + " is already up in cluster " + id + " (nodes up: " + join(upNodes()) + ")");
+                    skipped.add(node);
+                    continue;
                 }
                 if (status != null && status.state() != NodeState.NEVERUP && status.state() != NodeState.DOWN) {
                     throw new UserError("node " + node + " of cluster " + id + " is " + status.state()
                             + ", not down; add it again once it is DOWN");
                 }
+                toBoot.add(node);
+            }
+            if (toBoot.isEmpty()) {
+                throw new UserError((skipped.size() == 1 ? "node " + skipped.get(0) + " is" : "nodes " + join(skipped) + " are")
+                        + " already up in cluster " + id + " (nodes up: " + join(upNodes()) + ")");
             }
             try {
-                SwapFiles.ensure(state.root(), nodes, state.swapMb());
-                backend.boot(nodes);
-                log("added nodes " + join(nodes));
+                SwapFiles.ensure(state.root(), toBoot, state.swapMb());
+                backend.boot(toBoot);
+                log("added nodes " + join(toBoot) + (skipped.isEmpty() ? "" : " (skipped, already up: " + join(skipped) + ")"));
             } finally {
                 recordMembership();
             }
-            return upNodes();
+            return join(upNodes()) + "\n" + join(skipped);
         }
     }
 
