@@ -169,8 +169,9 @@ final class LessonParser {
                 if (a.code().strip().isEmpty() || a.code().strip().contains("\n")) {
                     problems.add(new Problem(file, a.line(), "an answer block holds one line, the answer as the learner types it after 'answer'"));
                 }
-                if (d.blocks.stream().anyMatch(b -> b.role() == Role.RUN || b.role() == Role.SOLVE)) {
-                    problems.add(new Problem(file, a.line(), "step '" + d.title + "' has an answer block and also run or solve blocks: a question step is solved by its answer alone"));
+                if (d.blocks.stream().anyMatch(b -> b.role() == Role.SOLVE)) {
+                    problems.add(new Problem(file, a.line(), "step '" + d.title + "' has an answer block and also a solve block: a question step is solved by its answer"
+                            + " (its run blocks may show what the answer is read from)"));
                 }
             }
             built.add(new Step(d.title, d.prose.toString().strip(), d.narration.toString().strip(), d.blocks, d.hints, d.line,

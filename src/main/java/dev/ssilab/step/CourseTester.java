@@ -113,9 +113,10 @@ public final class CourseTester {
             if (before.passed()) {
                 return failed(lesson, step, "check passes before the step is done (a step that starts solved is a course bug)", log, start);
             }
-            ExecResult solve = step.isQuestion()
-                    ? answer(lesson, index, step)
-                    : runner.runBlocks(step.solution(), env, logStream, BlockListener.QUIET);
+            ExecResult solve = runner.runBlocks(step.solution(), env, logStream, BlockListener.QUIET);
+            if (solve.exitCode() == 0 && step.isQuestion()) {
+                workspace.saveAnswer(lesson, index, step.answer()); // typed as the learner would: answer TEXT
+            }
             if (solve.exitCode() != 0) {
                 return failed(lesson, step, (solve.timedOut() ? "solution timed out" : "solution failed with status " + solve.exitCode()), log, start);
             }
@@ -132,12 +133,6 @@ public final class CourseTester {
         } catch (UserError e) {
             return failed(lesson, step, e.getMessage(), log, start);
         }
-    }
-
-    /** A question step is solved as the learner would: by typing its accepted answer. */
-    private ExecResult answer(Lesson lesson, int index, Step step) {
-        workspace.saveAnswer(lesson, index, step.answer());
-        return new ExecResult(0, "");
     }
 
     private static String firstSentence(String text) {

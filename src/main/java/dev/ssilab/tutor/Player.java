@@ -74,13 +74,10 @@ public final class Player {
         var runner = workspace.runner();
         try {
             runner.runBlocks(step.blocks(Role.SETUP), env, java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
-            ExecResult r;
-            if (step.isQuestion()) {
+            ExecResult r = runner.runBlocks(step.solution(), env, out, new Typist());
+            if (r.exitCode() == 0 && step.isQuestion()) {
                 type("", "answer " + step.answer());
                 workspace.saveAnswer(lesson, index, step.answer());
-                r = new ExecResult(0, "");
-            } else {
-                r = runner.runBlocks(step.solution(), env, out, new Typist());
             }
             if (r.exitCode() != 0) {
                 out.println(md.styled("✘ " + step.title() + ": the command exited with status " + r.exitCode(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));

@@ -207,6 +207,9 @@ public final class Tutor {
         }
         if (step.isQuestion()) {
             if (!solve) {
+                if (!step.blocks(Role.RUN).isEmpty()) {
+                    runner().runBlocks(step.blocks(Role.RUN), env(), io.out(), new ShowCommands());
+                }
                 io.out().println("This step is a question: type answer and your answer (e.g. answer a); `hint` helps, `solve` answers it.");
                 return;
             }

@@ -159,13 +159,13 @@ class CourseLoaderTest {
                 true
                 ```
 
-                ## Step: A question with a run block
+                ## Step: A question with a solve block
 
                 ```text answer
                 b
                 ```
 
-                ```sh run
+                ```sh solve
                 true
                 ```
 
@@ -176,7 +176,7 @@ class CourseLoaderTest {
         String all = String.join("\n", loader.lint(dir, vars).stream().map(Problem::toString).toList());
         assertContains(all, "01-x.md:7: unknown backend 'vms' in the Backends quote (use sim, uml)");
         assertContains(all, "01-x.md:7: the Backends quote does not say what happens on the other backends");
-        assertContains(all, "01-x.md:19: step 'A question with a run block' has an answer block and also run or solve blocks");
+        assertContains(all, "01-x.md:19: step 'A question with a solve block' has an answer block and also a solve block");
     }
 
     @Test
