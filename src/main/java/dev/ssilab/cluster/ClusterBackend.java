@@ -44,6 +44,14 @@ public interface ClusterBackend extends AutoCloseable {
     /** An interactive shell on node N's console, until {@code in} ends or the learner types exit. */
     void console(int node, InputStream in, OutputStream out);
 
+    /**
+     * A console for a client whose terminal is raw (every key sent as pressed, nothing echoed). A
+     * backend without a key-level console gets cooked lines from {@link LineDiscipline}, which echoes.
+     */
+    default void console(int node, InputStream in, OutputStream out, boolean raw) {
+        console(node, raw ? new LineDiscipline(in, out) : in, out);
+    }
+
     /** Ends every node and frees every resource; the cluster is gone afterwards. */
     @Override
     void close();

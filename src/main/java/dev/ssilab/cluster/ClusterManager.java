@@ -151,7 +151,8 @@ public final class ClusterManager {
             case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
             case ManagerProtocol.CRASH -> client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
             case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])));
-            case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0));
+            case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0),
+                    words.length > 2 && words[2].equals(ManagerProtocol.RAW));
             case ManagerProtocol.STOP -> stop(client);
             default -> client.writeFrame(ManagerProtocol.FAIL,
                     "unknown request '" + verb + "' (this cluster manager speaks " + ManagerProtocol.VERSION + ")");
@@ -263,9 +264,9 @@ public final class ClusterManager {
         client.writeExit(status);
     }
 
-    private void console(ManagerProtocol client, int node) throws IOException {
+    private void console(ManagerProtocol client, int node, boolean raw) throws IOException {
         checkUp(node);
-        backend.console(node, client.dataInput(), client.dataOutput());
+        backend.console(node, client.dataInput(), client.dataOutput(), raw);
         client.writeExit(0);
     }
 

@@ -222,8 +222,13 @@ public final class Clusters {
 
     /** Connects {@code in}/{@code out} to node {@code node}'s console until its shell ends or {@code in} ends. */
     public void console(int id, int node, InputStream in, OutputStream out) {
+        console(id, node, in, out, false);
+    }
+
+    /** @param raw the client's terminal sends keys as pressed and echoes nothing (the node's side echoes) */
+    public void console(int id, int node, InputStream in, OutputStream out, boolean raw) {
         ClusterArgs.checkNodeRange(node);
-        manager(id).console(node, in, out);
+        manager(id).console(node, in, out, raw);
     }
 
     private ClusterState state(int id) {

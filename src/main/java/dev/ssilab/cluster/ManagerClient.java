@@ -70,9 +70,9 @@ final class ManagerClient {
     }
 
     /** Connects {@code in} and {@code out} to node N's console until the node's shell ends or {@code in} ends. */
-    void console(int node, InputStream in, OutputStream out) {
+    void console(int node, InputStream in, OutputStream out, boolean raw) {
         try (ManagerProtocol manager = open()) {
-            manager.writeHeader(ManagerProtocol.CONSOLE + " " + node);
+            manager.writeHeader(ManagerProtocol.CONSOLE + " " + node + (raw ? " " + ManagerProtocol.RAW : ""));
             // The keyboard pump is a daemon: a read on a terminal cannot be interrupted, and it must not
             // keep the JVM alive once the node's shell has ended.
             Thread pump = new Thread(() -> pumpInput(in, manager), "console-input");

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The protocol. A client connects and sends ONE request header line (UTF-8, ending in '\n', words
  * separated by single spaces): {@code PING}, {@code NODES}, {@code ADD N...}, {@code CRASH N},
- * {@code EXEC N TIMEOUT_MS}, {@code CONSOLE N} or {@code STOP}. After that both sides speak frames:
+ * {@code EXEC N TIMEOUT_MS}, {@code CONSOLE N [RAW]} or {@code STOP}. After that both sides speak frames:
  * one type byte, a 4-byte big-endian payload length, the payload.
  * <ul>
  *   <li>{@code D} data: the command line (client, once, right after EXEC), output (manager), keyboard
@@ -43,6 +43,8 @@ final class ManagerProtocol implements Closeable {
     static final String EXEC = "EXEC";
     static final String CONSOLE = "CONSOLE";
     static final String STOP = "STOP";
+    /** {@code CONSOLE N RAW}: the client's terminal is raw (keys as pressed, no local echo). */
+    static final String RAW = "RAW";
     static final String VERSION = "ssilab-clusterd 1";
 
     private static final int MAX_HEADER = 4096;

@@ -150,6 +150,12 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public void console(int node, InputStream in, OutputStream out) {
+        console(node, in, out, false);
+    }
+
+    /** A raw client's keys go through the simulated node's line discipline (echo, single keys for dbdemo). */
+    @Override
+    public void console(int node, InputStream in, OutputStream out, boolean raw) {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node); // before anything is made, so a refused console leaves no trace
@@ -163,7 +169,7 @@ public final class SimBackend implements ClusterBackend {
         NodeConsole device = cluster.console(node);
         Sink.Terminal terminal = new Sink.Terminal(device);
         terminal.writeRaw(String.format(NOTICE, node));
-        ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);
+        ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node, raw ? terminal::writeRaw : null);
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);
         device.attach(terminal);
         Future<?> session = startSession(sh, () -> {
