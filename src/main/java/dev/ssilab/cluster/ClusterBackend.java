@@ -41,6 +41,15 @@ public interface ClusterBackend extends AutoCloseable {
      */
     int exec(int node, String commandLine, Duration timeout, OutputStream out);
 
+    /**
+     * As {@link #exec(int, String, Duration, OutputStream)}, with the learner's keys (a raw terminal's
+     * bytes) as the command's terminal input, so a program that reads keys (dbdemo) gets them. A
+     * backend whose exec has no terminal ignores them.
+     */
+    default int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
+        return exec(node, commandLine, timeout, out);
+    }
+
     /** An interactive shell on node N's console, until {@code in} ends or the learner types exit. */
     void console(int node, InputStream in, OutputStream out);
 

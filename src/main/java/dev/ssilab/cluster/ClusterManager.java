@@ -150,7 +150,8 @@ public final class ClusterManager {
             case ManagerProtocol.NODES -> client.writeFrame(ManagerProtocol.OK, formatNodes(backend.nodes()));
             case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
             case ManagerProtocol.CRASH -> client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
-            case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])));
+            case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])),
+                    words.length > 3 && words[3].equals(ManagerProtocol.KEYS));
             case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0),
                     words.length > 2 && words[2].equals(ManagerProtocol.RAW));
             case ManagerProtocol.STOP -> stop(client);
@@ -224,7 +225,7 @@ public final class ClusterManager {
         }
     }
 
-    private void exec(ManagerProtocol client, int node, Duration timeout) throws IOException {
+    private void exec(ManagerProtocol client, int node, Duration timeout, boolean keys) throws IOException {
         ManagerProtocol.Frame command = client.readFrame();
         if (command == null || command.type() != ManagerProtocol.DATA) {
             throw new UserError("EXEC needs the command line as a data frame");
@@ -235,13 +236,27 @@ public final class ClusterManager {
         Thread runner = Thread.currentThread();
         Object lock = new Object();
         boolean[] finished = {false};
+        java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keysIn = keys ? new java.io.PipedInputStream(keyboard, 4096) : null;
         Thread watcher = new Thread(() -> {
             try {
-                while (client.readFrame() != null) {
-                    // an exec client sends nothing after its command line; ignore anything else
+                ManagerProtocol.Frame f;
+                while ((f = client.readFrame()) != null) {
+                    // an EXEC ... KEYS client sends the learner's keys; END when it has no more
+                    if (keys && f.type() == ManagerProtocol.DATA) {
+                        keyboard.write(f.payload());
+                        keyboard.flush();
+                    } else if (keys && f.type() == ManagerProtocol.END) {
+                        keyboard.close();
+                    }
                 }
             } catch (IOException e) {
-                // the connection broke: the client is gone too
+                // the connection broke (the client is gone too), or the command ended and stopped reading keys
+            }
+            try {
+                keyboard.close();
+            } catch (IOException ignored) {
+                // nothing reads the keys any more
             }
             synchronized (lock) {
                 if (!finished[0]) {
@@ -254,7 +269,8 @@ public final class ClusterManager {
         watcher.start();
         int status;
         try {
-            status = backend.exec(node, command.text(), timeout, client.dataOutput());
+            status = keys ? backend.exec(node, command.text(), timeout, keysIn, client.dataOutput())
+                    : backend.exec(node, command.text(), timeout, client.dataOutput());
         } finally {
             synchronized (lock) {
                 finished[0] = true;

@@ -190,6 +190,11 @@ public final class Clusters {
      * @param live receives the output as it comes (may be null); the result holds all of it too
      */
     public ExecResult exec(int id, int node, String commandLine, Duration timeout, OutputStream live) {
+        return exec(id, node, commandLine, timeout, null, live);
+    }
+
+    /** @param keys the learner's keys for the command's terminal (a raw terminal's bytes), or null */
+    public ExecResult exec(int id, int node, String commandLine, Duration timeout, InputStream keys, OutputStream live) {
         ClusterArgs.checkNodeRange(node);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new UserError("timeout " + timeout + " must be positive");
@@ -216,7 +221,7 @@ public final class Clusters {
                 }
             }
         };
-        int status = manager(id).exec(node, commandLine, timeout, tee);
+        int status = manager(id).exec(node, commandLine, timeout, keys, tee);
         return new ExecResult(status, all.toString(StandardCharsets.UTF_8));
     }
 

@@ -54,6 +54,17 @@ public final class RegistryClusterAccess implements ClusterAccess {
 
     @Override
     public NodeExecutor nodes(int clusterId) {
-        return (node, script, timeout, live) -> clusters.exec(clusterId, node, script, timeout, live);
+        return new NodeExecutor() {
+            @Override
+            public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.OutputStream live) {
+                return clusters.exec(clusterId, node, script, timeout, live);
+            }
+
+            @Override
+            public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.InputStream keys,
+                                                      java.io.OutputStream live) {
+                return clusters.exec(clusterId, node, script, timeout, keys, live);
+            }
+        };
     }
 }

@@ -29,11 +29,20 @@ public final class StepRunner {
     private final HostShell host;
     private final NodeExecutor nodes;
     private final Cancellation cancellation;
+    private volatile Keyboard keyboard;
 
     public StepRunner(HostShell host, NodeExecutor nodes, Cancellation cancellation) {
         this.host = host;
         this.nodes = nodes;
         this.cancellation = cancellation;
+    }
+
+    /**
+     * The learner's keyboard, for the commands the learner runs on nodes (typed lines and run blocks);
+     * null (the default) where there is none: tests, auto-play, a tutor reading a pipe.
+     */
+    public void keyboard(Keyboard keyboard) {
+        this.keyboard = keyboard;
     }
 
     public Cancellation cancellation() {
@@ -57,7 +66,7 @@ public final class StepRunner {
     public ExecResult runBlock(Block b, Map<String, String> env, OutputStream live) {
         Duration timeout = b.timeout() != null ? b.timeout() : defaultTimeout(b.role());
         if (b.target() instanceof Target.Node n) {
-            return runOnNode(n.number(), b.code(), timeout, live);
+            return runOnNode(n.number(), b.code(), timeout, live, b.role() == Role.RUN);
         }
         boolean stopOnError = b.role() != Role.CHECK;
         return host.run(b.code(), stopOnError, env, timeout, live, cancellation);
@@ -114,7 +123,7 @@ public final class StepRunner {
         if (cd.matches()) {
             String arg = cd.group(1) == null ? "" : " " + cd.group(1);
             ByteArrayOutputStream where = new ByteArrayOutputStream();
-            ExecResult r = nodes.exec(node, prefix + "cd" + arg + " && pwd", DEFAULT_RUN_TIMEOUT, where);
+            ExecResult r = onNode(node, prefix + "cd" + arg + " && pwd", DEFAULT_RUN_TIMEOUT, where, false);
             String out = where.toString(java.nio.charset.StandardCharsets.UTF_8);
             if (r.exitCode() == 0) {
                 dirs.set(target, out.strip());
@@ -128,7 +137,21 @@ public final class StepRunner {
             }
             return r;
         }
-        return nodes.exec(node, prefix + line, DEFAULT_RUN_TIMEOUT, live);
+        return onNode(node, prefix + line, DEFAULT_RUN_TIMEOUT, live, true);
+    }
+
+    /** One line on a node, cancellable by Ctrl-C, with the learner's keys when asked and there are any. */
+    private ExecResult onNode(int node, String line, Duration timeout, OutputStream live, boolean learnersKeys) {
+        Keyboard k = learnersKeys ? keyboard : null;
+        Thread self = Thread.currentThread();
+        cancellation.startedOnNode(self);
+        try {
+            ExecResult r = k == null ? nodes.exec(node, line, timeout, live)
+                    : k.lend(keys -> nodes.exec(node, line, timeout, keys, live));
+            return cancellation.wasCancelled() ? new ExecResult(130, r.output()) : r;
+        } finally {
+            cancellation.finishedOnNode(self);
+        }
     }
 
     private static final java.util.regex.Pattern CD_ONLY = java.util.regex.Pattern.compile("cd(?:\\s+(\\S+))?");
@@ -156,14 +179,14 @@ public final class StepRunner {
         return new CheckResult(exit == 0, exit, fails, output.toString());
     }
 
-    private ExecResult runOnNode(int node, String script, Duration timeout, OutputStream live) {
+    private ExecResult runOnNode(int node, String script, Duration timeout, OutputStream live, boolean learnersKeys) {
         ExecResult last = new ExecResult(0, "");
         StringBuilder all = new StringBuilder();
         for (String line : script.lines().map(String::strip).toList()) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            last = nodes.exec(node, line, timeout, live);
+            last = onNode(node, line, timeout, live, learnersKeys);
             all.append(last.output());
             if (last.exitCode() != 0) {
                 break;

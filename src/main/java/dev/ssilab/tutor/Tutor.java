@@ -54,6 +54,7 @@ public final class Tutor {
         lessonIndex = Math.max(at, 0);
         stepIndex = at < 0 ? 0 : Math.min(progress.step(), course.lessons().get(lessonIndex).steps().size() - 1);
         io.lessonIds(course.ids());
+        workspace.runner().keyboard(io.keyboard());
         io.onInterrupt(() -> {
             if (workspace.runner().cancellation().cancel()) {
                 io.out().println("\n^C (command stopped)");

@@ -108,6 +108,12 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public int exec(int node, String commandLine, Duration timeout, OutputStream out) {
+        return exec(node, commandLine, timeout, null, out);
+    }
+
+    /** With keys, the command has a terminal: dbdemo reads single keys from it, Ctrl-C stops the job. */
+    @Override
+    public int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
         Sink.Terminal terminal = new Sink.Terminal(null);
         SimProcess sh;
         synchronized (cluster) {
@@ -120,7 +126,8 @@ public final class SimBackend implements ClusterBackend {
             }
         }
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
-        Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
+        ConsoleInput input = keys == null ? null : new ConsoleInput(keys, "sim-" + cluster.id + "-exec-keys-" + node, terminal::writeRaw);
+        Future<?> session = startSession(sh, () -> input == null ? shell.run(commandLine) : shell.runOnTerminal(commandLine, input), terminal);
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> {
             synchronized (cluster) { // the flag is set before the kill, so the session cannot end unnoticed first
