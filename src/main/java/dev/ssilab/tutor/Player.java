@@ -31,7 +31,8 @@ public final class Player {
 
     public Player(CourseWorkspace workspace, PrintStream out, int width, boolean color, double paceSeconds) {
         this.workspace = workspace;
-        this.paths = new ShortPaths(workspace.workdir(), Path.of(System.getProperty("user.home")));
+        String home = System.getenv("HOME"); // the learner's ~, which is what a shell would expand
+        this.paths = new ShortPaths(workspace.workdir(), Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home));
         this.out = new PrintStream(paths.wrap(out), true, StandardCharsets.UTF_8);
         this.md = new MarkdownRenderer(width, color);
         this.paceMillis = (long) (paceSeconds * 1000);
@@ -39,6 +40,8 @@ public final class Player {
 
     /** Plays the lessons in order; returns 0 when every step passed, 1 at the first failure. */
     public int play(List<String> lessonIds) {
+        out.println("Playing in " + workspace.workdir() + " on backend " + workspace.backend()
+                + ("sim".equals(workspace.backend()) ? " (cluster steps are simulated)" : ""));
         for (String id : lessonIds) {
             Lesson lesson = workspace.lesson(id);
             if (!lesson.runsOn(workspace.backend())) {
