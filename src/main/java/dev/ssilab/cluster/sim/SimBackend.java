@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded OpenSSI cluster simulator: an in-memory, real-time model of one SSI cluster
- * (../shared/SSI.md) behind {@link ClusterBackend}. It models semantics; it runs no learner binaries,
+ * (docs/SSI.md) behind {@link ClusterBackend}. It models semantics; it runs no learner binaries,
  * and a command it does not model prints {@code ssilab sim: COMMAND is not modelled by the simulator}
  * and exits 127.
  *
