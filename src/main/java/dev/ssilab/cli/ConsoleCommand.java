@@ -59,7 +59,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     /** The keyboard, ending at the detach key. */
     private static InputStream untilDetach(InputStream keys) {
-        return new InputStream() {
+        return new dev.ssilab.state.KeyStream() {
             private boolean detached;
 
             @Override
@@ -73,19 +73,6 @@ final class ConsoleCommand implements Callable<Integer> {
                     return -1;
                 }
                 return c;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int c = read();
-                if (c < 0) {
-                    return -1;
-                }
-                b[off] = (byte) c;
-                return 1;
             }
         };
     }

@@ -156,7 +156,7 @@ final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
         keys.setLocalFlags(java.util.EnumSet.of(org.jline.terminal.Attributes.LocalFlag.ICANON,
                 org.jline.terminal.Attributes.LocalFlag.ECHO, org.jline.terminal.Attributes.LocalFlag.IEXTEN), false);
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        java.io.InputStream in = new java.io.InputStream() {
+        java.io.InputStream in = new dev.ssilab.state.KeyStream() {
             @Override
             public int read() throws IOException {
                 // short waits, so that the stream ends soon after the command and never eats a key meant for the prompt
@@ -170,19 +170,6 @@ final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
                     }
                 }
                 return -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int c = read();
-                if (c < 0) {
-                    return -1;
-                }
-                b[off] = (byte) c;
-                return 1;
             }
         };
         terminal.setAttributes(keys);
