@@ -140,4 +140,37 @@ class SsiToolsTest {
             b.close();
         }
     }
+    /** pgrep and pkill find processes by name on every node up, as the lessons use them from any node. */
+    @Test
+    void pgrepAndPkillSeeEveryNode(@TempDir Path dir) {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10003);
+        try {
+            b.boot(List.of(1, 2, 3));
+            ok(b, 1, "dbdemo alphabet >/dev/null 2>&1 &");
+            ok(b, 1, "onnode 3 dbdemo alphabet >/dev/null 2>&1 &");
+            String pids = "";
+            for (int i = 0; i < 100 && pids.lines().count() < 2; i++) {
+                pids = run(b, 2, "pgrep dbdemo").output();
+            }
+            List<String> found = pids.lines().toList();
+            assertEquals(2, found.size(), "one dbdemo on node 1, one on node 3, found from node 2: " + pids);
+            assertTrue(found.get(0).matches("1\\d{5}") && found.get(1).matches("3\\d{5}"), pids);
+            assertEquals(pids, ok(b, 3, "pgrep 'db.*mo'"), "the pattern is a regular expression");
+            assertEquals(new ExecResult(1, ""), run(b, 2, "pgrep nonesuch"), "none: status 1, nothing printed");
+            assertEquals(1, run(b, 2, "pgrep pgrep").exitCode(), "the search leaves itself out");
+
+            ok(b, 2, "kill $(pgrep dbdemo)");
+            String left = "x";
+            for (int i = 0; i < 100 && !left.isEmpty(); i++) {
+                left = run(b, 1, "pgrep dbdemo").output();
+            }
+            assertEquals("", left, "kill $(pgrep ...) from node 2 ends both");
+
+            ok(b, 3, "yes >/dev/null & yes >/dev/null &");
+            ok(b, 1, "pkill yes");
+            assertEquals(1, run(b, 2, "pkill yes").exitCode(), "nothing left to signal");
+        } finally {
+            b.close();
+        }
+    }
 }
