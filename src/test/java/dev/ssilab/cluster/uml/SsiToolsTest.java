@@ -173,4 +173,32 @@ class SsiToolsTest {
             b.close();
         }
     }
+    /** OpenSSI's /cluster/nodeN/dev names node N's devices on every node, as /devfs/nodeN does. */
+    @Test
+    void clusterNodeDevNamesEveryNodesDevices(@TempDir Path dir) throws Exception {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10004);
+        try {
+            b.boot(List.of(1, 2, 3));
+            ok(b, 3, "echo 'Hello from node 3' >/cluster/node1/dev/console");
+            ok(b, 2, "echo 'Hello from node 2' >/cluster/node2/dev/console");
+            assertTrue(awaitConsole(b, dir.resolve("clusters/10004/node1/console.log"), 1, "Hello from node 3"),
+                    "node 3 wrote on node 1's console");
+            assertTrue(awaitConsole(b, dir.resolve("clusters/10004/node2/console.log"), 2, "Hello from node 2"),
+                    "a node's own entry is its /dev");
+            assertEquals("null\n", ok(b, 1, "ls /cluster/node1/dev | grep -x null"), "node 1's /dev, seen on node 1");
+            assertEquals("", ok(b, 1, "find /cluster -xdev -type p"), "no FIFO of the shared folder comes from the device mounts");
+        } finally {
+            b.close();
+        }
+    }
+
+    private static boolean awaitConsole(UmlBackend b, Path log, int node, String text) throws java.io.IOException {
+        for (int i = 0; i < 100; i++) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+            ok(b, node, "true"); // a round trip on the node lets its console catch up
+        }
+        return false;
+    }
 }
