@@ -54,8 +54,6 @@ final class PlayCommand implements Callable<Integer> {
             }
         }
         boolean color = TutorLauncher.colorWanted(System.console() != null, System.getenv());
-        System.out.println("Playing in " + ws.workdir() + " on backend " + ws.backend()
-                + ("sim".equals(ws.backend()) ? " (cluster steps are simulated)" : ""));
         return new Player(ws, System.out, 100, color, pace).play(ids);
     }
 }

@@ -40,6 +40,36 @@ public final class ClusterArgs {
         return nodes;
     }
 
+    /** A cluster id and what follows it on the command line. */
+    public record Addressed(int id, List<String> rest) {}
+
+    /**
+     * The cluster a command is for, and the words after it. The 2002 HOWTO ran one cluster per host and
+     * let the id be left out ({@code ssi-add 3 5}, {@code ssi-rm 3}, {@code ssi-stop}): ids start at
+     * 10001 and nodes are 1..15, so a first number that is not an id means the only cluster there is.
+     *
+     * @param candidates the clusters the id may be left out for (running ones; ssi-stop also counts stale ones)
+     * @param example the command as it would be typed with an id, for the message when several run
+     */
+    public static Addressed addressed(List<String> words, List<Integer> candidates, String command, String example) {
+        List<String> all = words == null ? List.of() : words;
+        if (!all.isEmpty() && all.get(0).trim().matches("[0-9]{5,9}")) {
+            return new Addressed(clusterId(all.get(0)), all.subList(1, all.size()));
+        }
+        if (!all.isEmpty() && !all.get(0).trim().matches("[+-]?[0-9]{1,9}")) {
+            clusterId(all.get(0)); // says the word is not a number
+        }
+        if (candidates.isEmpty()) {
+            throw new UserError("no cluster is running: start one with ssi-start (ssi-ls lists the clusters)");
+        }
+        if (candidates.size() > 1) {
+            String ids = candidates.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            throw new UserError("several clusters are running (" + ids + "): name the one you mean, e.g. " + command + " "
+                    + candidates.stream().sorted().findFirst().orElseThrow() + (example.isEmpty() ? "" : " " + example));
+        }
+        return new Addressed(candidates.get(0), all);
+    }
+
     /** The backend named by --backend, else by SSILAB_BACKEND, else the simulator. */
     public static String backend(String option, java.util.Map<String, String> env) {
         if (option != null && !option.isBlank()) {

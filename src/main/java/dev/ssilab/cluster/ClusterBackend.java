@@ -41,8 +41,25 @@ public interface ClusterBackend extends AutoCloseable {
      */
     int exec(int node, String commandLine, Duration timeout, OutputStream out);
 
+    /**
+     * As {@link #exec(int, String, Duration, OutputStream)}, with the learner's keys (a raw terminal's
+     * bytes) as the command's terminal input, so a program that reads keys (dbdemo) gets them. A
+     * backend whose exec has no terminal ignores them.
+     */
+    default int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
+        return exec(node, commandLine, timeout, out);
+    }
+
     /** An interactive shell on node N's console, until {@code in} ends or the learner types exit. */
     void console(int node, InputStream in, OutputStream out);
+
+    /**
+     * A console for a client whose terminal is raw (every key sent as pressed, nothing echoed). A
+     * backend without a key-level console gets cooked lines from {@link LineDiscipline}, which echoes.
+     */
+    default void console(int node, InputStream in, OutputStream out, boolean raw) {
+        console(node, raw ? new LineDiscipline(in, out) : in, out);
+    }
 
     /** Ends every node and frees every resource; the cluster is gone afterwards. */
     @Override

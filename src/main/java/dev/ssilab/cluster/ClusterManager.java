@@ -148,21 +148,30 @@ public final class ClusterManager {
         switch (verb) {
             case ManagerProtocol.PING -> client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name());
             case ManagerProtocol.NODES -> client.writeFrame(ManagerProtocol.OK, formatNodes(backend.nodes()));
-            case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, join(add(numbers(words, 1, words.length))));
+            case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
             case ManagerProtocol.CRASH -> client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
-            case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])));
-            case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0));
+            case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])),
+                    words.length > 3 && words[3].equals(ManagerProtocol.KEYS));
+            case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0),
+                    words.length > 2 && words[2].equals(ManagerProtocol.RAW));
             case ManagerProtocol.STOP -> stop(client);
             default -> client.writeFrame(ManagerProtocol.FAIL,
                     "unknown request '" + verb + "' (this cluster manager speaks " + ManagerProtocol.VERSION + ")");
         }
     }
 
-    private List<Integer> add(List<Integer> nodes) {
+    /**
+     * Boots the given nodes that are not up; the ones up already are skipped, as the 2002 scripts did,
+     * and refused only when that leaves nothing to boot. Answers the nodes up now, then (second line)
+     * the nodes skipped.
+     */
+    private String add(List<Integer> nodes) {
         synchronized (membership) {
             checkNotStopping();
             Map<Integer, NodeStatus> known = statusByNode();
             Set<Integer> seen = new HashSet<>();
+            List<Integer> skipped = new ArrayList<>();
+            List<Integer> toBoot = new ArrayList<>();
             for (int node : nodes) {
                 ClusterArgs.checkNodeRange(node);
                 if (!seen.add(node)) {
@@ -170,21 +179,27 @@ public final class ClusterManager {
                 }
                 NodeStatus status = known.get(node);
                 if (status != null && status.state().isUp()) {
-                    throw new UserError("node " + node + " is already up in cluster " + id + " (nodes up: " + join(upNodes()) + ")");
+                    skipped.add(node);
+                    continue;
                 }
                 if (status != null && status.state() != NodeState.NEVERUP && status.state() != NodeState.DOWN) {
                     throw new UserError("node " + node + " of cluster " + id + " is " + status.state()
                             + ", not down; add it again once it is DOWN");
                 }
+                toBoot.add(node);
+            }
+            if (toBoot.isEmpty()) {
+                throw new UserError((skipped.size() == 1 ? "node " + skipped.get(0) + " is" : "nodes " + join(skipped) + " are")
+                        + " already up in cluster " + id + " (nodes up: " + join(upNodes()) + ")");
             }
             try {
-                SwapFiles.ensure(state.root(), nodes, state.swapMb());
-                backend.boot(nodes);
-                log("added nodes " + join(nodes));
+                SwapFiles.ensure(state.root(), toBoot, state.swapMb());
+                backend.boot(toBoot);
+                log("added nodes " + join(toBoot) + (skipped.isEmpty() ? "" : " (skipped, already up: " + join(skipped) + ")"));
             } finally {
                 recordMembership();
             }
-            return upNodes();
+            return join(upNodes()) + "\n" + join(skipped);
         }
     }
 
@@ -210,7 +225,7 @@ public final class ClusterManager {
         }
     }
 
-    private void exec(ManagerProtocol client, int node, Duration timeout) throws IOException {
+    private void exec(ManagerProtocol client, int node, Duration timeout, boolean keys) throws IOException {
         ManagerProtocol.Frame command = client.readFrame();
         if (command == null || command.type() != ManagerProtocol.DATA) {
             throw new UserError("EXEC needs the command line as a data frame");
@@ -221,13 +236,27 @@ public final class ClusterManager {
         Thread runner = Thread.currentThread();
         Object lock = new Object();
         boolean[] finished = {false};
+        java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keysIn = keys ? new java.io.PipedInputStream(keyboard, 4096) : null;
         Thread watcher = new Thread(() -> {
             try {
-                while (client.readFrame() != null) {
-                    // an exec client sends nothing after its command line; ignore anything else
+                ManagerProtocol.Frame f;
+                while ((f = client.readFrame()) != null) {
+                    // an EXEC ... KEYS client sends the learner's keys; END when it has no more
+                    if (keys && f.type() == ManagerProtocol.DATA) {
+                        keyboard.write(f.payload());
+                        keyboard.flush();
+                    } else if (keys && f.type() == ManagerProtocol.END) {
+                        keyboard.close();
+                    }
                 }
             } catch (IOException e) {
-                // the connection broke: the client is gone too
+                // the connection broke (the client is gone too), or the command ended and stopped reading keys
+            }
+            try {
+                keyboard.close();
+            } catch (IOException ignored) {
+                // nothing reads the keys any more
             }
             synchronized (lock) {
                 if (!finished[0]) {
@@ -240,7 +269,8 @@ public final class ClusterManager {
         watcher.start();
         int status;
         try {
-            status = backend.exec(node, command.text(), timeout, client.dataOutput());
+            status = keys ? backend.exec(node, command.text(), timeout, keysIn, client.dataOutput())
+                    : backend.exec(node, command.text(), timeout, client.dataOutput());
         } finally {
             synchronized (lock) {
                 finished[0] = true;
@@ -250,9 +280,9 @@ public final class ClusterManager {
         client.writeExit(status);
     }
 
-    private void console(ManagerProtocol client, int node) throws IOException {
+    private void console(ManagerProtocol client, int node, boolean raw) throws IOException {
         checkUp(node);
-        backend.console(node, client.dataInput(), client.dataOutput());
+        backend.console(node, client.dataInput(), client.dataOutput(), raw);
         client.writeExit(0);
     }
 

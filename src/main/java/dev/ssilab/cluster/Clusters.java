@@ -87,13 +87,47 @@ public final class Clusters {
         }
     }
 
-    /** Boots these nodes into cluster {@code id}; none may be up already. */
-    public void add(int id, List<Integer> nodes) {
+    /**
+     * Boots those of {@code nodes} that are not up into cluster {@code id}, as the 2002 scripts did;
+     * returns the nodes skipped because they were up already. When every node is up, nothing is added
+     * and the learner is told so.
+     */
+    public List<Integer> add(int id, List<Integer> nodes) {
         if (nodes.isEmpty()) {
             throw new UserError("no node given (name the nodes to add, e.g. 5 6)");
         }
         nodes.forEach(ClusterArgs::checkNodeRange);
-        manager(id).call(ManagerProtocol.ADD + " " + nodes.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        String answer = manager(id).call(ManagerProtocol.ADD + " " + nodes.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        String[] lines = answer.split("\n", -1);
+        List<Integer> skipped = new ArrayList<>();
+        if (lines.length > 1) {
+            for (String n : lines[1].trim().split("\\s+")) {
+                if (!n.isEmpty()) {
+                    skipped.add(Integer.parseInt(n));
+                }
+            }
+        }
+        return skipped;
+    }
+
+    /**
+     * Refuses, before any node is crashed, a list with a node that is not up: ssi-rm of several nodes
+     * either crashes them all or changes nothing.
+     */
+    public void checkCrashable(int id, List<Integer> nodes) {
+        nodes.forEach(ClusterArgs::checkNodeRange);
+        List<Integer> up = nodes(id).stream().filter(n -> n.state().isUp()).map(NodeStatus::node).toList();
+        for (int n : nodes) {
+            if (!up.contains(n)) {
+                throw new UserError("node " + n + " is not up in cluster " + id + " (nodes up: " + ClusterManager.join(up)
+                        + "); nothing was crashed");
+            }
+        }
+    }
+
+    /** Ids of the clusters whose manager is alive (the ones an id may be left out for). */
+    public List<Integer> runningIds() {
+        return list().stream().filter(c -> !c.stale()).map(ClusterInfo::id).toList();
     }
 
     /** Crashes node {@code node} of cluster {@code id}; its centralized services move to the lowest surviving node. */
@@ -156,6 +190,11 @@ public final class Clusters {
      * @param live receives the output as it comes (may be null); the result holds all of it too
      */
     public ExecResult exec(int id, int node, String commandLine, Duration timeout, OutputStream live) {
+        return exec(id, node, commandLine, timeout, null, live);
+    }
+
+    /** @param keys the learner's keys for the command's terminal (a raw terminal's bytes), or null */
+    public ExecResult exec(int id, int node, String commandLine, Duration timeout, InputStream keys, OutputStream live) {
         ClusterArgs.checkNodeRange(node);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new UserError("timeout " + timeout + " must be positive");
@@ -182,14 +221,19 @@ public final class Clusters {
                 }
             }
         };
-        int status = manager(id).exec(node, commandLine, timeout, tee);
+        int status = manager(id).exec(node, commandLine, timeout, keys, tee);
         return new ExecResult(status, all.toString(StandardCharsets.UTF_8));
     }
 
     /** Connects {@code in}/{@code out} to node {@code node}'s console until its shell ends or {@code in} ends. */
     public void console(int id, int node, InputStream in, OutputStream out) {
+        console(id, node, in, out, false);
+    }
+
+    /** @param raw the client's terminal sends keys as pressed and echoes nothing (the node's side echoes) */
+    public void console(int id, int node, InputStream in, OutputStream out, boolean raw) {
         ClusterArgs.checkNodeRange(node);
-        manager(id).console(node, in, out);
+        manager(id).console(node, in, out, raw);
     }
 
     private ClusterState state(int id) {

@@ -41,6 +41,14 @@ final class ManagerClient {
     }
 
     int exec(int node, String commandLine, Duration timeout, OutputStream out) {
+        return exec(node, commandLine, timeout, null, out);
+    }
+
+    /**
+     * @param keys the learner's keys for the command's terminal, or null; a thread interrupted while it
+     *     waits (Ctrl-C in the tutor) closes the connection, which ends the command, and gets 130
+     */
+    int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "exec-watchdog");
             t.setDaemon(true);
@@ -53,9 +61,17 @@ final class ManagerClient {
                 gaveUp.set(true);
                 manager.close();
             }, timeout.plus(EXEC_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            manager.writeHeader(ManagerProtocol.EXEC + " " + node + " " + timeout.toMillis());
+            manager.writeHeader(ManagerProtocol.EXEC + " " + node + " " + timeout.toMillis() + (keys != null ? " " + ManagerProtocol.KEYS : ""));
             manager.writeFrame(ManagerProtocol.DATA, commandLine);
+            if (keys != null) {
+                Thread pump = new Thread(() -> pumpInput(keys, manager), "exec-keys");
+                pump.setDaemon(true);
+                pump.start();
+            }
             return copyOutputUntilExit(manager, out).exitCode();
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            Thread.interrupted(); // the caller's Ctrl-C: the closed connection has ended the command
+            return 130;
         } catch (AsynchronousCloseException e) {
             if (gaveUp.get()) {
                 throw new UserError("the manager of cluster " + id + " did not finish the command within "
@@ -70,9 +86,9 @@ final class ManagerClient {
     }
 
     /** Connects {@code in} and {@code out} to node N's console until the node's shell ends or {@code in} ends. */
-    void console(int node, InputStream in, OutputStream out) {
+    void console(int node, InputStream in, OutputStream out, boolean raw) {
         try (ManagerProtocol manager = open()) {
-            manager.writeHeader(ManagerProtocol.CONSOLE + " " + node);
+            manager.writeHeader(ManagerProtocol.CONSOLE + " " + node + (raw ? " " + ManagerProtocol.RAW : ""));
             // The keyboard pump is a daemon: a read on a terminal cannot be interrupted, and it must not
             // keep the JVM alive once the node's shell has ended.
             Thread pump = new Thread(() -> pumpInput(in, manager), "console-input");

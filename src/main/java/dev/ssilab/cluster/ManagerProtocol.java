@@ -14,15 +14,15 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The protocol. A client connects and sends ONE request header line (UTF-8, ending in '\n', words
  * separated by single spaces): {@code PING}, {@code NODES}, {@code ADD N...}, {@code CRASH N},
- * {@code EXEC N TIMEOUT_MS}, {@code CONSOLE N} or {@code STOP}. After that both sides speak frames:
+ * {@code EXEC N TIMEOUT_MS [KEYS]}, {@code CONSOLE N [RAW]} or {@code STOP}. After that both sides speak frames:
  * one type byte, a 4-byte big-endian payload length, the payload.
  * <ul>
  *   <li>{@code D} data: the command line (client, once, right after EXEC), output (manager), keyboard
- *       input (client, during CONSOLE)</li>
+ *       input (client, during CONSOLE, and during EXEC ... KEYS)</li>
  *   <li>{@code E} end of the client's input (CONSOLE)</li>
  *   <li>{@code K} success; payload = the answer as text lines, fields separated by tabs: PING
  *       {@code ssilab-clusterd 1 BACKEND}; NODES one {@code N STATE SERVICE...} line per node; ADD
- *       the nodes now up; CRASH {@code SERVICE NODE} lines; STOP nothing</li>
+ *       the nodes now up, then a line with the nodes skipped because they were up already; CRASH {@code SERVICE NODE} lines; STOP nothing</li>
  *   <li>{@code F} failure; payload = one line for the user (a UserError on the client)</li>
  *   <li>{@code X} exit status of EXEC or CONSOLE, payload = 4-byte big-endian int; the last frame</li>
  * </ul>
@@ -43,6 +43,10 @@ final class ManagerProtocol implements Closeable {
     static final String EXEC = "EXEC";
     static final String CONSOLE = "CONSOLE";
     static final String STOP = "STOP";
+    /** {@code EXEC N TIMEOUT_MS KEYS}: the client sends the learner's keys as D frames while the command runs. */
+    static final String KEYS = "KEYS";
+    /** {@code CONSOLE N RAW}: the client's terminal is raw (keys as pressed, no local echo). */
+    static final String RAW = "RAW";
     static final String VERSION = "ssilab-clusterd 1";
 
     private static final int MAX_HEADER = 4096;

@@ -1,6 +1,6 @@
 package dev.ssilab.cluster;
 
-/** CLMS node states, as OpenSSI names them (../shared/SSI.md). */
+/** CLMS node states, as OpenSSI names them (docs/SSI.md). */
 public enum NodeState {
     NEVERUP, COMINGUP, UP, SHUTDOWN, GOINGDOWN, KCLEANUP, UCLEANUP, DOWN;
 

@@ -94,6 +94,9 @@ final class LessonParser {
                 Block block = parseBlock(file, fence, line, problems);
                 if (block == null) {
                     prose.append(source(lines, node)).append("\n\n");
+                    if (current != null) {
+                        current.narration.append(source(lines, node)).append("\n\n");
+                    }
                     continue;
                 }
                 if (current == null) {
@@ -107,6 +110,35 @@ final class LessonParser {
                 }
                 continue;
             }
+            String[] only = backendsQuote(node, lines);
+            if (only != null) {
+                if (current == null) {
+                    problems.add(new Problem(file, line, "a Backends quote is outside a step: put it under a '## Step: ...' heading"));
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                for (String b : only[0].split("[,\\s]+")) {
+                    if (b.isBlank()) {
+                        continue;
+                    }
+                    if (!b.equals("sim") && !b.equals("uml")) {
+                        problems.add(new Problem(file, line, "unknown backend '" + b + "' in the Backends quote (use sim, uml)"));
+                    }
+                    names.add(b);
+                }
+                if (names.isEmpty()) {
+                    problems.add(new Problem(file, line, "the Backends quote names no backend: write '> **Backends:** sim', then what the other backend shows"));
+                }
+                if (only[1].isBlank()) {
+                    problems.add(new Problem(file, line, "the Backends quote does not say what happens on the other backends: add a line after '**Backends:** "
+                            + only[0].strip() + "'"));
+                }
+                current.backends = names;
+                current.elsewhere = only[1];
+                prose.append(source(lines, node)).append("\n\n");
+                current.narration.append(source(lines, node)).append("\n\n");
+                continue;
+            }
             String hint = hint(node, lines);
             if (hint != null) {
                 if (current == null) {
@@ -117,16 +149,33 @@ final class LessonParser {
                 continue;
             }
             prose.append(source(lines, node)).append("\n\n");
+            if (current != null) {
+                current.narration.append(source(lines, node)).append("\n\n");
+            }
         }
         List<Step> built = new ArrayList<>();
         for (StepDraft d : steps) {
             if (d.blocks.stream().noneMatch(b -> b.role() == Role.CHECK)) {
                 problems.add(new Problem(file, d.line, "step '" + d.title + "' has no check block: add ```sh check with a command that exits 0 when the step is done"));
             }
-            if (d.blocks.stream().noneMatch(b -> b.role() == Role.RUN || b.role() == Role.SOLVE)) {
-                problems.add(new Problem(file, d.line, "step '" + d.title + "' has no run or solve block: the course test and auto-play need one"));
+            if (d.blocks.stream().noneMatch(b -> b.role() == Role.RUN || b.role() == Role.SOLVE || b.role() == Role.ANSWER)) {
+                problems.add(new Problem(file, d.line, "step '" + d.title + "' has no run, solve or answer block: the course test and auto-play need one"));
             }
-            built.add(new Step(d.title, d.prose.toString().strip(), d.blocks, d.hints, d.line));
+            List<Block> answers = d.blocks.stream().filter(b -> b.role() == Role.ANSWER).toList();
+            if (answers.size() > 1) {
+                problems.add(new Problem(file, answers.get(1).line(), "step '" + d.title + "' has a second answer block: a question has one accepted answer"));
+            }
+            for (Block a : answers) {
+                if (a.code().strip().isEmpty() || a.code().strip().contains("\n")) {
+                    problems.add(new Problem(file, a.line(), "an answer block holds one line, the answer as the learner types it after 'answer'"));
+                }
+                if (d.blocks.stream().anyMatch(b -> b.role() == Role.SOLVE)) {
+                    problems.add(new Problem(file, a.line(), "step '" + d.title + "' has an answer block and also a solve block: a question step is solved by its answer"
+                            + " (its run blocks may show what the answer is read from)"));
+                }
+            }
+            built.add(new Step(d.title, d.prose.toString().strip(), d.narration.toString().strip(), d.blocks, d.hints, d.line,
+                    d.backends, d.elsewhere));
         }
         if (fm.lineCount > 0 && steps.isEmpty()) {
             problems.add(new Problem(file, fm.lineCount + 1, "lesson has no steps: add a '## Step: ...' heading"));
@@ -185,7 +234,7 @@ final class LessonParser {
             }
             var parsed = Role.parse(w);
             if (parsed.isEmpty()) {
-                problems.add(new Problem(file, line, "unknown role '" + w + "' (known: run, check, solve, setup, cleanup, output)"));
+                problems.add(new Problem(file, line, "unknown role '" + w + "' (known: run, check, solve, setup, cleanup, output, answer)"));
             } else if (role != null) {
                 problems.add(new Problem(file, line, "block has two roles, '" + role.word() + "' and '" + w + "': split it in two blocks"));
             } else {
@@ -209,16 +258,35 @@ final class LessonParser {
 
     /** The hint's markdown when the node is a block quote starting with **Hint:**, else null. */
     private static String hint(Node node, List<String> lines) {
+        String md = quoteStartingWith(node, lines, "Hint:");
+        return md == null ? null : md.strip();
+    }
+
+    /**
+     * A block quote starting with **Backends:**: {first line's backend names, the rest (what happens
+     * on the other backends)}; null for any other node.
+     */
+    private static String[] backendsQuote(Node node, List<String> lines) {
+        String md = quoteStartingWith(node, lines, "Backends:");
+        if (md == null) {
+            return null;
+        }
+        int nl = md.indexOf('\n');
+        return nl < 0 ? new String[] {md.strip(), ""} : new String[] {md.substring(0, nl).strip(), md.substring(nl + 1).strip()};
+    }
+
+    /** The quote's markdown after its leading **LABEL**, when the node is a block quote that starts so; else null. */
+    private static String quoteStartingWith(Node node, List<String> lines, String label) {
         if (!(node instanceof BlockQuote) || !(node.getFirstChild() instanceof Paragraph p)
                 || !(p.getFirstChild() instanceof StrongEmphasis strong)
-                || !text(strong).strip().equals("Hint:")) {
+                || !text(strong).strip().equals(label)) {
             return null;
         }
         StringBuilder md = new StringBuilder();
         for (String l : source(lines, node).lines().toList()) {
             md.append(l.replaceFirst("^\\s*>\\s?", "")).append('\n');
         }
-        return md.toString().replaceFirst("^\\s*\\*\\*Hint:\\*\\*\\s*", "").strip();
+        return md.toString().replaceFirst("^\\s*\\*\\*" + Pattern.quote(label) + "\\*\\*[ \\t]*", "");
     }
 
     private static String text(Node node) {
@@ -252,8 +320,12 @@ final class LessonParser {
         final String title;
         final int line;
         final StringBuilder prose = new StringBuilder();
+        /** The prose without its run and output blocks: what auto-play shows before it types the commands. */
+        final StringBuilder narration = new StringBuilder();
         final List<Block> blocks = new ArrayList<>();
         final List<String> hints = new ArrayList<>();
+        List<String> backends = List.of();
+        String elsewhere = "";
 
         StepDraft(String title, int line) {
             this.title = title;

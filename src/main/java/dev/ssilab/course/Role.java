@@ -16,7 +16,12 @@ public enum Role {
     /** Runs after the step passed (and at the end of a course test), e.g. to stop what the step started. */
     CLEANUP,
     /** Expected output: shown to the learner and used by the HOWTO export; never executed. */
-    OUTPUT;
+    OUTPUT,
+    /**
+     * The accepted answer of a question step, one line: the tutor's {@code solve}, auto-play and the
+     * course test "type" {@code answer TEXT} with it; the check still judges the learner's answer file.
+     */
+    ANSWER;
 
     public static Optional<Role> parse(String word) {
         for (Role r : values()) {
@@ -32,6 +37,6 @@ public enum Role {
     }
 
     public boolean executable() {
-        return this != OUTPUT;
+        return this != OUTPUT && this != ANSWER;
     }
 }

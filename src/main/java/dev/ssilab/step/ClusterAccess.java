@@ -20,6 +20,11 @@ public interface ClusterAccess {
 
     NodeExecutor nodes(int clusterId);
 
+    /** Each node's state and services now, for showing the cluster between steps; empty when unknown. */
+    default java.util.List<dev.ssilab.cluster.NodeStatus> status(int clusterId) {
+        return java.util.List.of();
+    }
+
     /** For a course that has no cluster backend available at all. */
     ClusterAccess NONE = new ClusterAccess() {
         @Override

@@ -78,6 +78,13 @@ public final class CourseTester {
                 outcomes.add(new StepOutcome.Skipped(id, step.title(), why));
                 continue;
             }
+            if (!step.runsOn(workspace.backend())) {
+                String why = "runs only on backend " + String.join(", ", step.backends()) + ", not on " + workspace.backend()
+                        + " (the lesson says: " + firstSentence(step.elsewhere()) + ")";
+                out.println("SKIP " + id + " / " + step.title() + ": " + why);
+                outcomes.add(new StepOutcome.Skipped(id, step.title(), why));
+                continue;
+            }
             long start = System.nanoTime();
             StepOutcome o = testStep(lesson, i, step, start);
             outcomes.add(o);
@@ -107,6 +114,9 @@ public final class CourseTester {
                 return failed(lesson, step, "check passes before the step is done (a step that starts solved is a course bug)", log, start);
             }
             ExecResult solve = runner.runBlocks(step.solution(), env, logStream, BlockListener.QUIET);
+            if (solve.exitCode() == 0 && step.isQuestion()) {
+                workspace.saveAnswer(lesson, index, step.answer()); // typed as the learner would: answer TEXT
+            }
             if (solve.exitCode() != 0) {
                 return failed(lesson, step, (solve.timedOut() ? "solution timed out" : "solution failed with status " + solve.exitCode()), log, start);
             }
@@ -123,6 +133,12 @@ public final class CourseTester {
         } catch (UserError e) {
             return failed(lesson, step, e.getMessage(), log, start);
         }
+    }
+
+    private static String firstSentence(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        int end = flat.indexOf(". ");
+        return end < 0 ? flat : flat.substring(0, end + 1);
     }
 
     private static StepOutcome failed(Lesson lesson, Step step, String reason, ByteArrayOutputStream log, long start) {

@@ -57,7 +57,17 @@ public final class CourseWorkspace implements AutoCloseable {
         }
         this.course = loader.load(courseDir, variables().model());
         HostShell host = new HostShell(workdir, baseEnvironment(), interactiveStdin);
-        this.runner = new StepRunner(host, this::execOnNode, new Cancellation());
+        this.runner = new StepRunner(host, new NodeExecutor() {
+            @Override
+            public ExecResult exec(int node, String script, Duration timeout, OutputStream live) {
+                return learnersCluster(node).exec(node, script, timeout, live);
+            }
+
+            @Override
+            public ExecResult exec(int node, String script, Duration timeout, java.io.InputStream keys, OutputStream live) {
+                return learnersCluster(node).exec(node, script, timeout, keys, live);
+            }
+        }, new Cancellation());
     }
 
     public Course course() {
@@ -156,12 +166,13 @@ public final class CourseWorkspace implements AutoCloseable {
         return env;
     }
 
-    private ExecResult execOnNode(int node, String script, Duration timeout, OutputStream live) {
+    /** The nodes of the learner's cluster, for a block on node {@code node}; says so when none runs. */
+    private NodeExecutor learnersCluster(int node) {
         OptionalInt id = clusters.current();
         if (id.isEmpty()) {
             throw new dev.ssilab.state.UserError("this step runs on node " + node
                     + ", but no cluster is running: start one with ssi-start (the lesson 'Booting the cluster' shows how)");
         }
-        return clusters.nodes(id.getAsInt()).exec(node, script, timeout, live);
+        return clusters.nodes(id.getAsInt());
     }
 }

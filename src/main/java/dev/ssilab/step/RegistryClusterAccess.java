@@ -48,7 +48,23 @@ public final class RegistryClusterAccess implements ClusterAccess {
     }
 
     @Override
+    public java.util.List<dev.ssilab.cluster.NodeStatus> status(int clusterId) {
+        return clusters.nodes(clusterId);
+    }
+
+    @Override
     public NodeExecutor nodes(int clusterId) {
-        return (node, script, timeout, live) -> clusters.exec(clusterId, node, script, timeout, live);
+        return new NodeExecutor() {
+            @Override
+            public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.OutputStream live) {
+                return clusters.exec(clusterId, node, script, timeout, live);
+            }
+
+            @Override
+            public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.InputStream keys,
+                                                      java.io.OutputStream live) {
+                return clusters.exec(clusterId, node, script, timeout, keys, live);
+            }
+        };
     }
 }

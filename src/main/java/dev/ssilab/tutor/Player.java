@@ -11,6 +11,8 @@ import dev.ssilab.step.BlockListener;
 import dev.ssilab.step.CheckResult;
 import dev.ssilab.step.CourseWorkspace;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jline.utils.AttributedStyle;
@@ -24,16 +26,22 @@ public final class Player {
     private final PrintStream out;
     private final MarkdownRenderer md;
     private final long paceMillis;
+    private final ShortPaths paths;
+    private String lastClusterState = "";
 
     public Player(CourseWorkspace workspace, PrintStream out, int width, boolean color, double paceSeconds) {
         this.workspace = workspace;
-        this.out = out;
+        String home = System.getenv("HOME"); // the learner's ~, which is what a shell would expand
+        this.paths = new ShortPaths(workspace.workdir(), Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home));
+        this.out = new PrintStream(paths.wrap(out), true, StandardCharsets.UTF_8);
         this.md = new MarkdownRenderer(width, color);
         this.paceMillis = (long) (paceSeconds * 1000);
     }
 
     /** Plays the lessons in order; returns 0 when every step passed, 1 at the first failure. */
     public int play(List<String> lessonIds) {
+        out.println("Playing in " + workspace.workdir() + " on backend " + workspace.backend()
+                + ("sim".equals(workspace.backend()) ? " (cluster steps are simulated)" : ""));
         for (String id : lessonIds) {
             Lesson lesson = workspace.lesson(id);
             if (!lesson.runsOn(workspace.backend())) {
@@ -47,6 +55,7 @@ public final class Player {
                 if (!playStep(lesson, i)) {
                     return 1;
                 }
+                showCluster();
             }
         }
         out.println(md.styled("✔ All steps played.", AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)));
@@ -57,12 +66,22 @@ public final class Player {
         Step step = lesson.steps().get(index);
         Map<String, String> env = workspace.stepEnvironment(lesson, index);
         out.println();
-        out.print(md.render("## Step " + (index + 1) + "/" + lesson.steps().size() + ": " + step.title() + "\n\n" + step.prose()));
+        // The commands are typed below, so the prose shows them only there (each command appears once).
+        out.print(md.render("## Step " + (index + 1) + "/" + lesson.steps().size() + ": " + step.title() + "\n\n" + step.narration()));
+        if (!step.runsOn(workspace.backend())) {
+            out.println(md.styled("↷ " + step.title() + ": not played on " + workspace.backend() + " (it runs on "
+                    + String.join(", ", step.backends()) + ")", AttributedStyle.DEFAULT.faint()));
+            return true;
+        }
         pause();
         var runner = workspace.runner();
         try {
             runner.runBlocks(step.blocks(Role.SETUP), env, java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
             ExecResult r = runner.runBlocks(step.solution(), env, out, new Typist());
+            if (r.exitCode() == 0 && step.isQuestion()) {
+                type("", "answer " + step.answer());
+                workspace.saveAnswer(lesson, index, step.answer());
+            }
             if (r.exitCode() != 0) {
                 out.println(md.styled("✘ " + step.title() + ": the command exited with status " + r.exitCode(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
                 return false;
@@ -81,6 +100,35 @@ public final class Player {
         }
     }
 
+    /** After a step, the cluster's nodes and services, when they changed: the room sees what the step did. */
+    private void showCluster() {
+        var clusters = workspace.clusters();
+        var id = clusters.current();
+        String state;
+        if (id.isEmpty()) {
+            state = lastClusterState.isEmpty() ? "" : "no cluster is running";
+        } else {
+            StringBuilder sb = new StringBuilder("cluster " + id.getAsInt() + " (" + workspace.backend() + "):");
+            try {
+                for (var n : clusters.status(id.getAsInt())) {
+                    sb.append("  ").append(n.node()).append(' ').append(n.state());
+                    if (!n.services().isEmpty()) {
+                        sb.append(" [").append(String.join(", ", n.services())).append(']');
+                    }
+                }
+            } catch (UserError e) {
+                sb.append(' ').append(e.getMessage());
+            }
+            state = sb.toString();
+        }
+        if (!state.equals(lastClusterState)) {
+            lastClusterState = state;
+            if (!state.isEmpty()) {
+                out.println(md.styled("▣ " + state, AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)));
+            }
+        }
+    }
+
     private void pause() {
         if (paceMillis > 0) {
             try {
@@ -91,27 +139,33 @@ public final class Player {
         }
     }
 
-    /** Types each command character by character, as an instructor would in front of the room. */
+    /** Types one command line character by character, as an instructor would in front of the room. */
+    private void type(String where, String line) {
+        String shown = paths.shorten(line);
+        out.print(md.styled(where + "$ ", AttributedStyle.BOLD));
+        long perChar = paceMillis == 0 ? 0 : Math.max(5, Math.min(40, paceMillis / Math.max(1, shown.length())));
+        for (char c : shown.toCharArray()) {
+            out.print(md.styled(String.valueOf(c), AttributedStyle.BOLD));
+            out.flush();
+            if (perChar > 0) {
+                try {
+                    Thread.sleep(perChar);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        out.println();
+    }
+
+    /** Types each command of a block, as an instructor would in front of the room. */
     private final class Typist implements BlockListener {
         @Override
         public void starting(Block block) {
             String where = block.target() instanceof Target.Node n ? "node" + n.number() : "";
             for (String line : block.code().stripTrailing().lines().toList()) {
-                out.print(md.styled(where + "$ ", AttributedStyle.BOLD));
-                long perChar = paceMillis == 0 ? 0 : Math.max(5, Math.min(40, paceMillis / Math.max(1, line.length())));
-                for (char c : line.toCharArray()) {
-                    out.print(md.styled(String.valueOf(c), AttributedStyle.BOLD));
-                    out.flush();
-                    if (perChar > 0) {
-                        try {
-                            Thread.sleep(perChar);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                    }
-                }
-                out.println();
+                type(where, line);
             }
         }
 

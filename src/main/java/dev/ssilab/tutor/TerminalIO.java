@@ -22,7 +22,7 @@ import org.jline.utils.Status;
  * The tutor on a real terminal: JLine line editing, completion of commands and lesson ids, persistent
  * history, a status line, a pager for long text, and Ctrl-C that stops the running command only.
  */
-final class TerminalIO implements TutorIO {
+final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
     private final Terminal terminal;
     private final LineReader reader;
     private final PrintStream out;
@@ -141,6 +141,60 @@ final class TerminalIO implements TutorIO {
     }
 
     @Override
+    public dev.ssilab.step.Keyboard keyboard() {
+        return this;
+    }
+
+    /**
+     * Key by key for the call, without echo (the node's side shows what it wants to), and back to line
+     * editing after. Signals stay on: Ctrl-C is still the tutor's, which stops the command.
+     */
+    @Override
+    public <T> T lend(java.util.function.Function<java.io.InputStream, T> body) {
+        org.jline.terminal.Attributes before = terminal.getAttributes();
+        org.jline.terminal.Attributes keys = new org.jline.terminal.Attributes(before);
+        keys.setLocalFlags(java.util.EnumSet.of(org.jline.terminal.Attributes.LocalFlag.ICANON,
+                org.jline.terminal.Attributes.LocalFlag.ECHO, org.jline.terminal.Attributes.LocalFlag.IEXTEN), false);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.InputStream in = new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                // short waits, so that the stream ends soon after the command and never eats a key meant for the prompt
+                while (!done.get()) {
+                    int c = terminal.reader().read(50);
+                    if (c >= 0) {
+                        return c & 0xff;
+                    }
+                    if (c == org.jline.utils.NonBlockingReader.EOF) {
+                        return -1;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int c = read();
+                if (c < 0) {
+                    return -1;
+                }
+                b[off] = (byte) c;
+                return 1;
+            }
+        };
+        terminal.setAttributes(keys);
+        try {
+            return body.apply(in);
+        } finally {
+            done.set(true);
+            terminal.setAttributes(before);
+        }
+    }
+
+    @Override
     public void onInterrupt(Runnable onInterrupt) {
         this.interrupt = onInterrupt;
     }
@@ -161,6 +215,7 @@ final class TerminalIO implements TutorIO {
     public void close() {
         try {
             if (status != null) {
+                status.hide(); // the learner's shell gets its whole screen back, without our last status
                 status.close();
             }
             reader.getHistory().save();

@@ -12,6 +12,7 @@ import dev.ssilab.state.UserError;
 import dev.ssilab.step.BlockListener;
 import dev.ssilab.step.CheckResult;
 import dev.ssilab.step.CourseWorkspace;
+import dev.ssilab.step.ShellDirs;
 import dev.ssilab.step.StepRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ public final class Tutor {
     private int lessonIndex;
     private int stepIndex;
     private int hintsShown;
+    /** The folder each target's typed lines are in: a typed cd carries over, as in a shell. */
+    private final ShellDirs shellDirs = new ShellDirs();
 
     Tutor(CourseWorkspace workspace, TutorIO io, Path progressFile, Progress.Loaded loaded) {
         this.workspace = workspace;
@@ -51,6 +54,7 @@ public final class Tutor {
         lessonIndex = Math.max(at, 0);
         stepIndex = at < 0 ? 0 : Math.min(progress.step(), course.lessons().get(lessonIndex).steps().size() - 1);
         io.lessonIds(course.ids());
+        workspace.runner().keyboard(io.keyboard());
         io.onInterrupt(() -> {
             if (workspace.runner().cancellation().cancel()) {
                 io.out().println("\n^C (command stopped)");
@@ -101,7 +105,11 @@ public final class Tutor {
             case "back" -> back();
             case "run" -> runStep(false);
             case "solve" -> runStep(true);
-            case "check" -> check(true).moveOn();
+            case "check" -> {
+                if (!notHere(step())) {
+                    check(true).moveOn();
+                }
+            }
             case "hint" -> hint();
             case "answer" -> answer(t.argument());
             case "lessons" -> show(screens.lessons(lessonList()));
@@ -141,10 +149,13 @@ public final class Tutor {
                 .append(step.title()).append("\n\n").append(step.prose()).append("\n");
         if (progress.isDone(lesson.id(), stepIndex)) {
             text.append("\n*You have done this step already: type `next` to go on.*\n");
+        } else if (!step.runsOn(workspace.backend())) {
+            text.append("\n*This step runs on the ").append(String.join(", ", step.backends())).append(" backend, not on ")
+                    .append(workspace.backend()).append(": read what it says above, then type `next`.*\n");
         }
         io.out().println();
         io.page(md.render(text.toString()));
-        if (!progress.isDone(lesson.id(), stepIndex) && !step.blocks(Role.SETUP).isEmpty()) {
+        if (!progress.isDone(lesson.id(), stepIndex) && step.runsOn(workspace.backend()) && !step.blocks(Role.SETUP).isEmpty()) {
             ExecResult setup = runner().runBlocks(step.blocks(Role.SETUP), env(), java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
             if (setup.exitCode() != 0) {
                 io.out().println(md.styled("ssilab: this step's setup failed (status " + setup.exitCode()
@@ -155,7 +166,7 @@ public final class Tutor {
 
     private void next() {
         Lesson lesson = lesson();
-        if (!lesson.steps().isEmpty() && !progress.isDone(lesson.id(), stepIndex)) {
+        if (!lesson.steps().isEmpty() && !progress.isDone(lesson.id(), stepIndex) && step().runsOn(workspace.backend())) {
             io.out().println("This step is not done yet: type `run` to run it, or type its commands yourself; `hint` helps, `check` re-checks.");
             return;
         }
@@ -192,6 +203,24 @@ public final class Tutor {
     /** `run` executes the step's run blocks; `solve` its solution; both then check. */
     private void runStep(boolean solve) {
         Step step = step();
+        if (notHere(step)) {
+            return;
+        }
+        if (step.isQuestion()) {
+            if (!solve) {
+                if (!step.blocks(Role.RUN).isEmpty()) {
+                    runner().runBlocks(step.blocks(Role.RUN), env(), io.out(), new ShowCommands());
+                }
+                io.out().println("This step is a question: type answer and your answer (e.g. answer a); `hint` helps, `solve` answers it.");
+                return;
+            }
+            Verdict v = answerWith(step.answer());
+            if (v.passed()) {
+                io.out().print(md.render("The answer was:\n\n```\nanswer " + step.answer() + "\n```\n"));
+            }
+            v.moveOn();
+            return;
+        }
         List<Block> blocks = solve ? step.solution() : step.blocks(Role.RUN);
         if (blocks.isEmpty()) {
             io.out().println(solve ? "This step has no solution to run." : "This step has nothing to run for you: it asks you to do it yourself (`hint` helps, `solve` shows how).");
@@ -214,10 +243,26 @@ public final class Tutor {
         v.moveOn();
     }
 
+    /** Says so and returns true when the current step does not run on this backend. */
+    private boolean notHere(Step step) {
+        if (step.runsOn(workspace.backend())) {
+            return false;
+        }
+        io.out().println("This step runs on the " + String.join(", ", step.backends()) + " backend, not on " + workspace.backend()
+                + "; on " + workspace.backend() + ": " + step.elsewhere().replaceAll("\\s+", " ").strip() + " Type next to go on.");
+        return true;
+    }
+
     private void typed(String line) {
         Step step = step();
-        Target target = step.blocks(Role.RUN).stream().map(Block::target).findFirst().orElse(Target.HOST);
-        ExecResult r = runner().runTyped(line, target, env(), io.out());
+        Target target = target(step);
+        ExecResult r = runner().runTyped(line, target, env(), io.out(), shellDirs);
+        if (step.isQuestion() || !step.runsOn(workspace.backend())) {
+            if (r.exitCode() != 0) {
+                io.out().println(md.styled("(exit status " + r.exitCode() + ")", AttributedStyle.DEFAULT.faint()));
+            }
+            return; // a question is answered with `answer`; a step of another backend has nothing to check here
+        }
         if (r.exitCode() != 0) {
             io.out().println(md.styled("(exit status " + r.exitCode() + ")", AttributedStyle.DEFAULT.faint()));
         }
@@ -225,12 +270,25 @@ public final class Tutor {
     }
 
     private void answer(String text) {
+        if (!step().isQuestion()) {
+            io.out().println("This step is not a question: there is nothing to answer. Type its commands, or `run`; `hint` helps.");
+            return;
+        }
         if (text.isBlank()) {
             io.out().println("Type your answer after the word: answer YOUR ANSWER");
             return;
         }
+        answerWith(text).moveOn();
+    }
+
+    private Verdict answerWith(String text) {
         workspace.saveAnswer(lesson(), stepIndex, text);
-        check(true).moveOn();
+        return check(true);
+    }
+
+    /** Where typed lines of this step run: the target of its first run block, else the host. */
+    private static Target target(Step step) {
+        return step.blocks(Role.RUN).stream().map(Block::target).findFirst().orElse(Target.HOST);
     }
 
     /** A check's verdict; {@link #moveOn()} advances when the step has just been done for the first time. */
@@ -377,7 +435,8 @@ public final class Tutor {
     }
 
     private String prompt() {
-        return "ssilab " + lesson().id() + " " + (stepIndex + 1) + "/" + lesson().steps().size() + "> ";
+        String dir = lesson().steps().isEmpty() ? "" : shellDirs.shown(target(step()), workspace.workdir());
+        return "ssilab " + lesson().id() + " " + (stepIndex + 1) + "/" + lesson().steps().size() + (dir.isEmpty() ? "" : " " + dir) + "> ";
     }
 
     private Lesson lesson() {

@@ -25,6 +25,11 @@ interface TutorIO extends AutoCloseable {
     /** Shows long text through a pager where there is one. */
     void page(String text);
 
+    /** The learner's keys for commands on nodes (dbdemo's 1-9 and q); null where there is no terminal. */
+    default dev.ssilab.step.Keyboard keyboard() {
+        return null;
+    }
+
     /** Runs {@code onInterrupt} when Ctrl-C is pressed while a command runs. */
     void onInterrupt(Runnable onInterrupt);
 

@@ -76,6 +76,32 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void theHowtosFormsWithoutAnIdWorkWhenOneClusterRunsAndAddSkipsNodesAlreadyUp() {
+        start(3);
+        CliProcess.Result add = ok("cluster", "add", "3", "5");
+        assertEquals("Node 5 has been added to cluster 10001\n", add.out(), "ssi-add 3 5 skips node 3 and boots node 5");
+        assertTrue(add.err().contains("note: node 3 is already up in cluster 10001; skipped"), add.err());
+        assertEquals("Node 1 of cluster 10001 has crashed; services now on node 2: CLMS master, init, root\n"
+                + "Node 5 of cluster 10001 has crashed; no centralized service ran on it\n", ok("cluster", "rm", "1", "5").out());
+        CliProcess.Result refused = cli.run("cluster", "rm", "2", "9");
+        assertEquals(1, refused.exit(), refused::toString);
+        assertEquals("ssilab: node 9 is not up in cluster 10001 (nodes up: 2 3); nothing was crashed\n", refused.err());
+        CliProcess.Result allUp = cli.run("cluster", "add", "10001", "2", "3");
+        assertEquals("ssilab: nodes 2 3 are already up in cluster 10001 (nodes up: 2 3)\n", allUp.err());
+
+        start(1);
+        for (String[] args : List.of(new String[] {"cluster", "add", "4"}, new String[] {"cluster", "rm", "2"}, new String[] {"cluster", "stop"})) {
+            CliProcess.Result r = cli.run(args);
+            assertEquals(1, r.exit(), r::toString);
+            assertTrue(r.err().matches("ssilab: several clusters are running \\(10001, 10002\\): name the one you mean, e\\.g\\. ssi-\\w+ 10001.*\n"), r::toString);
+        }
+        assertEquals("Cluster 10002 has been stopped\n", ok("cluster", "stop", "10002").out());
+        assertEquals("Cluster 10001 has been stopped\n", ok("cluster", "stop").out(), "ssi-stop alone stops the only cluster");
+        CliProcess.Result none = cli.run("cluster", "stop");
+        assertEquals("ssilab: no cluster is running: start one with ssi-start (ssi-ls lists the clusters)\n", none.err());
+    }
+
+    @Test
     void startDefaultsToThreeNodesTakesTheNextIdAndStopKeepsSwapFiles() throws IOException {
         start(4);
         assertEquals("Cluster 10002 has been started with 3 nodes\n", ok("cluster", "start", "--backend", "echo", "-s", "8").out());
@@ -187,7 +213,7 @@ class ClusterCommandsTest {
             {"cluster", "start", "--backend", "echo", "-s", "lots", "2"},
             {"cluster", "start", "--backend", "nosuch", "2"},
             {"cluster", "add", "10001", "2"},
-            {"cluster", "add", "10001", "3", "2"},
+            {"cluster", "add", "10001", "2", "1"},
             {"cluster", "add", "10001", "3", "3"},
             {"cluster", "add", "10001", "16"},
             {"cluster", "add", "10001", "0"},

@@ -28,6 +28,39 @@ class CourseCommandsTest {
         }
     }
 
+    /**
+     * The whole course on real UML nodes, as CI must show it: every lesson marked for uml boots real
+     * kernels and passes; the only skips are steps and lessons that say they cannot run there. The
+     * machine's kernel cache is used (the kernel, and lesson 13's kernel source), as a learner's is.
+     */
+    @Test
+    void shippedCoursePassesItsOwnTestOnRealUmlNodes() throws Exception {
+        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+        var r = new SsilabProcess(tmp).env("XDG_CACHE_HOME", cache).run("", "test", "--backend", "uml");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String out = r.out();
+        assertTrue(out.contains("PASS booting-the-cluster / Start a four-node cluster"), out);
+        assertTrue(out.contains("PASS crashing-a-node / Crash node 1"), out);
+        for (String skip : out.lines().filter(l -> l.startsWith("SKIP")).toList()) {
+            assertTrue(skip.contains("runs only on backend sim, not on uml"), "a uml skip says why: " + skip);
+        }
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ passed, 0 failed(, \\d+ skipped)?")), out);
+    }
+
+    @Test
+    void theWholeCourseAutoPlaysOnTheSimulatorWithoutAFailure() throws Exception {
+        var r = new SsilabProcess(tmp).env("HOME", tmp.toString()).run("", "play", "--all", "--pace", "0");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String out = r.out();
+        assertTrue(out.contains("✔ All steps played."), out);
+        assertTrue(out.contains("$ answer b"), "a question is answered as the learner types it: " + out);
+        assertTrue(out.matches("(?s).*▣ cluster 10001 \\(sim\\):  1 UP \\[CLMS master.*"), "the cluster is shown between steps: " + out);
+        assertTrue(out.contains("$ ssi-start 4"), out);
+        assertEquals(1, out.split("ssi-start 4\n", -1).length - 1, "each command appears once: " + out);
+        assertTrue(!out.contains(tmp.resolve("data").toString()), "workdir paths are shown short: " + out);
+        assertTrue(out.contains("PREFIX=\"~/data/ssilab/runs/play-"), "as the learner's shell would expand them: " + out);
+    }
+
     @Test
     void lintExitsOneAndPrintsEachProblem() throws Exception {
         var bad = new SsilabProcess(tmp).run("", "lint", BROKEN);

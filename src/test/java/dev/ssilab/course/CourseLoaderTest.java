@@ -44,7 +44,8 @@ class CourseLoaderTest {
         Step make = c.lessons().get(0).steps().get(0);
         assertEquals(make.blocks(Role.RUN), make.solution());
         Step answer = c.lessons().get(0).steps().get(1);
-        assertEquals(Role.SOLVE, answer.solution().get(0).role());
+        assertTrue(answer.isQuestion());
+        assertEquals("yes", answer.answer());
     }
 
     @Test
@@ -109,6 +110,82 @@ class CourseLoaderTest {
         Files.writeString(dir.resolve("01-a.md"), "---\nid: a\ntitle: A\nrequires: [b]\n---\n## Step: s\n```sh run\ntrue\n```\n```sh check\ntrue\n```\n");
         Files.writeString(dir.resolve("02-b.md"), "---\nid: b\ntitle: B\n---\n## Step: s\n```sh run\ntrue\n```\n```sh check\ntrue\n```\n");
         assertContains(loader.lint(dir, vars).get(0).toString(), "01-a.md:4: requires 'b', which does not come before this lesson");
+    }
+
+    @Test
+    void aBackendsQuoteLimitsAStepAndSaysWhatTheOtherBackendShows(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("01-x.md"), """
+                ---
+                id: x
+                title: X
+                ---
+                ## Step: Move it
+
+                > **Backends:** sim
+                > On uml the process stays where it is: real nodes cannot move a process yet.
+
+                ```sh run
+                true
+                ```
+
+                ```sh check
+                true
+                ```
+                """);
+        Step s = loader.load(dir, vars).lessons().get(0).steps().get(0);
+        assertEquals(List.of("sim"), s.backends());
+        assertTrue(s.runsOn("sim") && !s.runsOn("uml"));
+        assertEquals("On uml the process stays where it is: real nodes cannot move a process yet.", s.elsewhere());
+        assertTrue(s.prose().contains("**Backends:** sim"), "the learner reads it too: " + s.prose());
+        assertTrue(!s.narration().contains("```sh run"), "auto-play types the run block instead of showing it: " + s.narration());
+    }
+
+    @Test
+    void lintReportsBadBackendsQuotesAndAnswerBlocks(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("01-x.md"), """
+                ---
+                id: x
+                title: X
+                ---
+                ## Step: Bad quotes
+
+                > **Backends:** vms
+
+                ```sh run
+                true
+                ```
+
+                ```sh check
+                true
+                ```
+
+                ## Step: A question with a solve block
+
+                ```text answer
+                b
+                ```
+
+                ```sh solve
+                true
+                ```
+
+                ```sh check
+                true
+                ```
+                """);
+        String all = String.join("\n", loader.lint(dir, vars).stream().map(Problem::toString).toList());
+        assertContains(all, "01-x.md:7: unknown backend 'vms' in the Backends quote (use sim, uml)");
+        assertContains(all, "01-x.md:7: the Backends quote does not say what happens on the other backends");
+        assertContains(all, "01-x.md:19: step 'A question with a solve block' has an answer block and also a solve block");
+    }
+
+    @Test
+    void aQuestionStepNeedsNoRunBlockAndKnowsItsAnswer(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("01-x.md"), "---\nid: x\ntitle: X\n---\n## Step: Q\n```text answer\nb\n```\n```sh check\ntrue\n```\n");
+        assertEquals(List.of(), loader.lint(dir, vars));
+        Step s = loader.load(dir, vars).lessons().get(0).steps().get(0);
+        assertTrue(s.isQuestion());
+        assertEquals("b", s.answer());
     }
 
     @Test

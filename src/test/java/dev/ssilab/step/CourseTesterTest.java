@@ -43,6 +43,46 @@ class CourseTesterTest {
     }
 
     @Test
+    void aStepForAnotherBackendIsSkippedWithWhatTheLessonSaysAndAQuestionIsAnswered() throws Exception {
+        Path course = lesson("01-a.md", """
+                ---
+                id: a
+                title: A
+                ---
+                ## Step: Sim only
+
+                > **Backends:** sim
+                > On uml nothing moves yet. It says so.
+
+                ```sh run
+                touch made
+                ```
+                ```sh check
+                test -f made
+                ```
+
+                ## Step: Question
+
+                ```text answer
+                b
+                ```
+                ```sh setup
+                rm -f "$SSILAB_ANSWER_FILE"
+                ```
+                ```sh check
+                grep -qx b "$SSILAB_ANSWER_FILE" 2>/dev/null
+                ```
+                """);
+        List<StepOutcome> outcomes = new java.util.ArrayList<>();
+        String out = test(course, "uml", outcomes);
+        assertTrue(out.contains("SKIP a / Sim only: runs only on backend sim, not on uml (the lesson says: On uml nothing moves yet.)"), out);
+        assertTrue(out.contains("PASS a / Question"), "a later step still runs: " + out);
+        assertTrue(out.strip().endsWith("1 passed, 0 failed, 1 skipped"), out);
+        outcomes.clear();
+        assertTrue(test(course, "sim", outcomes).strip().endsWith("2 passed, 0 failed"));
+    }
+
+    @Test
     void stepThatStartsSolvedIsACourseBug() throws Exception {
         Path course = lesson("01-a.md", """
                 ---

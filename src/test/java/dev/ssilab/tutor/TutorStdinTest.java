@@ -42,6 +42,25 @@ class TutorStdinTest {
     }
 
     @Test
+    void answerOnAStepThatIsNoQuestionSaysSoAndSolveOfAQuestionShowsTheAnswerTyped() throws Exception {
+        var r = ssilab().run("answer yes\nrun\nrun\nsolve\nquit\n", "--course", COURSE);
+        String out = r.out();
+        assertTrue(out.contains("This step is not a question"), out);
+        assertTrue(out.contains("This step is a question: type answer"), "run on a question says how to answer: " + out);
+        assertTrue(out.contains("The answer was:") && out.contains("answer yes"), "solve shows what the learner would type: " + out);
+        assertTrue(out.contains("✔ Step done: Answer a question"), out);
+    }
+
+    @Test
+    void aTypedCdCarriesOverToTheNextTypedLineAndShowsInThePrompt() throws Exception {
+        var r = ssilab().run("mkdir -p sub/deeper\ncd sub\npwd\ncd deeper\necho hello >made.txt\nquit\n", "--course", COURSE);
+        String out = r.out();
+        assertTrue(out.contains("/work/sub\n"), "pwd ran in the folder of the earlier cd: " + out);
+        assertTrue(out.contains("ssilab first 1/2 sub> "), "the prompt shows the folder: " + out);
+        assertTrue(Files.exists(tmp.resolve("data/ssilab/work/sub/deeper/made.txt")), "the file was made where the learner cd'ed: " + out);
+    }
+
+    @Test
     void aShellCommandTypedAtThePromptRunsAndIsChecked() throws Exception {
         var r = ssilab().run("echo hello >made.txt\nquit\n", "--course", COURSE);
         assertTrue(r.out().contains("✔ Step done: Make a file"), r.out());

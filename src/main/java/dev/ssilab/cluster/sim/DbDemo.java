@@ -83,7 +83,7 @@ final class DbDemo {
                         break;
                     }
                 }
-                String line = in.poll(50);
+                String line = in.pollKey(50);
                 if (line == null) {
                     if (in.ended()) {
                         c.terminate(p, 1); // the terminal went away: hangup
@@ -91,7 +91,7 @@ final class DbDemo {
                     }
                     continue;
                 }
-                String t = line.strip();
+                String t = line.length() == 1 ? line : line.strip(); // a raw client's space is a key, not an Enter
                 if (t.equals("q")) {
                     synchronized (printing) {
                         c.exit(p, 0, false);

@@ -232,6 +232,17 @@ final class NodeShell {
         }
     }
 
+    /** One command line with a terminal to read keys from (an exec with the learner's keys); Ctrl-C stops its job. */
+    int runOnTerminal(String line, ConsoleInput in) {
+        this.input = in;
+        Runnable previous = in.onInterrupt(this::interruptForeground);
+        try {
+            return run(line);
+        } finally {
+            in.onInterrupt(previous);
+        }
+    }
+
     String prompt() {
         String dir = cwd.equals("/root") ? "~" : cwd.equals("/") ? "/" : cwd.substring(cwd.lastIndexOf('/') + 1);
         return "[root@node" + node() + " " + dir + "]# ";

@@ -18,10 +18,12 @@ final class RootImage {
     static void populate(SharedFs fs) {
         try {
             for (String d : new String[] {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/share/dbdemo", "/etc", "/root",
-                    "/tmp", "/var/log", "/cluster/etc", "/proc", "/dev", "/devfs", "/home"}) {
+                    "/tmp", "/var/log", "/cluster/etc", "/proc", "/dev", "/devfs", "/home", "/root/dbdemo"}) {
                 fs.mkdir(d, true);
             }
             fs.write("/usr/share/dbdemo/alphabet", ALPHABET, false);
+            // The HOWTO types `cd ~/dbdemo; ./dbdemo alphabet`: the demo and its database are in root's home too.
+            fs.write("/root/dbdemo/alphabet", ALPHABET, false);
             fs.write(LoadLeveler.LIST, "# programs the load leveler may move, one name a line\n", false);
             fs.write(Keepalive.LOG, "", false);
             fs.write("/etc/fstab", "/dev/ubd/0  /  ext3  chard,node=1:2  0 0\n", false);
@@ -35,6 +37,9 @@ final class RootImage {
                 };
                 if (!List.of(":", "cd", "exit", "logout", "export", "wait", "jobs", "help").contains(name)) { // shell-only builtins
                     fs.write(dir + name, note, false);
+                }
+                if (name.equals("dbdemo")) {
+                    fs.write("/root/dbdemo/dbdemo", note, false);
                 }
             }
         } catch (SharedFs.FsError e) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded OpenSSI cluster simulator: an in-memory, real-time model of one SSI cluster
- * (../shared/SSI.md) behind {@link ClusterBackend}. It models semantics; it runs no learner binaries,
+ * (docs/SSI.md) behind {@link ClusterBackend}. It models semantics; it runs no learner binaries,
  * and a command it does not model prints {@code ssilab sim: COMMAND is not modelled by the simulator}
  * and exits 127.
  *
@@ -108,6 +108,12 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public int exec(int node, String commandLine, Duration timeout, OutputStream out) {
+        return exec(node, commandLine, timeout, null, out);
+    }
+
+    /** With keys, the command has a terminal: dbdemo reads single keys from it, Ctrl-C stops the job. */
+    @Override
+    public int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
         Sink.Terminal terminal = new Sink.Terminal(null);
         SimProcess sh;
         synchronized (cluster) {
@@ -120,7 +126,8 @@ public final class SimBackend implements ClusterBackend {
             }
         }
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
-        Future<?> session = startSession(sh, () -> shell.run(commandLine), terminal);
+        ConsoleInput input = keys == null ? null : new ConsoleInput(keys, "sim-" + cluster.id + "-exec-keys-" + node, terminal::writeRaw);
+        Future<?> session = startSession(sh, () -> input == null ? shell.run(commandLine) : shell.runOnTerminal(commandLine, input), terminal);
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> {
             synchronized (cluster) { // the flag is set before the kill, so the session cannot end unnoticed first
@@ -150,6 +157,12 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public void console(int node, InputStream in, OutputStream out) {
+        console(node, in, out, false);
+    }
+
+    /** A raw client's keys go through the simulated node's line discipline (echo, single keys for dbdemo). */
+    @Override
+    public void console(int node, InputStream in, OutputStream out, boolean raw) {
         SimProcess sh;
         synchronized (cluster) {
             checkUsable(node); // before anything is made, so a refused console leaves no trace
@@ -163,7 +176,7 @@ public final class SimBackend implements ClusterBackend {
         NodeConsole device = cluster.console(node);
         Sink.Terminal terminal = new Sink.Terminal(device);
         terminal.writeRaw(String.format(NOTICE, node));
-        ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node);
+        ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node, raw ? terminal::writeRaw : null);
         NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);
         device.attach(terminal);
         Future<?> session = startSession(sh, () -> {

@@ -1,6 +1,6 @@
 /**
  * The embedded OpenSSI cluster simulator ({@code --backend sim}): an in-memory, real-time model of one
- * SSI cluster, as ../shared/SSI.md describes it. It models semantics; it never runs the learner's
+ * SSI cluster, as docs/SSI.md describes it. It models semantics; it never runs the learner's
  * programs, and it never invents an answer: what it does not model is refused with
  * {@code ssilab sim: WHAT is not modelled by the simulator} and exit status 127.
  *
