@@ -140,4 +140,65 @@ class SsiToolsTest {
             b.close();
         }
     }
+    /** pgrep and pkill find processes by name on every node up, as the lessons use them from any node. */
+    @Test
+    void pgrepAndPkillSeeEveryNode(@TempDir Path dir) {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10003);
+        try {
+            b.boot(List.of(1, 2, 3));
+            ok(b, 1, "dbdemo alphabet >/dev/null 2>&1 &");
+            ok(b, 1, "onnode 3 dbdemo alphabet >/dev/null 2>&1 &");
+            String pids = "";
+            for (int i = 0; i < 100 && pids.lines().count() < 2; i++) {
+                pids = run(b, 2, "pgrep dbdemo").output();
+            }
+            List<String> found = pids.lines().toList();
+            assertEquals(2, found.size(), "one dbdemo on node 1, one on node 3, found from node 2: " + pids);
+            assertTrue(found.get(0).matches("1\\d{5}") && found.get(1).matches("3\\d{5}"), pids);
+            assertEquals(pids, ok(b, 3, "pgrep 'db.*mo'"), "the pattern is a regular expression");
+            assertEquals(new ExecResult(1, ""), run(b, 2, "pgrep nonesuch"), "none: status 1, nothing printed");
+            assertEquals(1, run(b, 2, "pgrep pgrep").exitCode(), "the search leaves itself out");
+
+            ok(b, 2, "kill $(pgrep dbdemo)");
+            String left = "x";
+            for (int i = 0; i < 100 && !left.isEmpty(); i++) {
+                left = run(b, 1, "pgrep dbdemo").output();
+            }
+            assertEquals("", left, "kill $(pgrep ...) from node 2 ends both");
+
+            ok(b, 3, "yes >/dev/null & yes >/dev/null &");
+            ok(b, 1, "pkill yes");
+            assertEquals(1, run(b, 2, "pkill yes").exitCode(), "nothing left to signal");
+        } finally {
+            b.close();
+        }
+    }
+    /** OpenSSI's /cluster/nodeN/dev names node N's devices on every node, as /devfs/nodeN does. */
+    @Test
+    void clusterNodeDevNamesEveryNodesDevices(@TempDir Path dir) throws Exception {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10004);
+        try {
+            b.boot(List.of(1, 2, 3));
+            ok(b, 3, "echo 'Hello from node 3' >/cluster/node1/dev/console");
+            ok(b, 2, "echo 'Hello from node 2' >/cluster/node2/dev/console");
+            assertTrue(awaitConsole(b, dir.resolve("clusters/10004/node1/console.log"), 1, "Hello from node 3"),
+                    "node 3 wrote on node 1's console");
+            assertTrue(awaitConsole(b, dir.resolve("clusters/10004/node2/console.log"), 2, "Hello from node 2"),
+                    "a node's own entry is its /dev");
+            assertEquals("null\n", ok(b, 1, "ls /cluster/node1/dev | grep -x null"), "node 1's /dev, seen on node 1");
+            assertEquals("", ok(b, 1, "find /cluster -xdev -type p"), "no FIFO of the shared folder comes from the device mounts");
+        } finally {
+            b.close();
+        }
+    }
+
+    private static boolean awaitConsole(UmlBackend b, Path log, int node, String text) throws java.io.IOException {
+        for (int i = 0; i < 100; i++) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+            ok(b, node, "true"); // a round trip on the node lets its console catch up
+        }
+        return false;
+    }
 }
