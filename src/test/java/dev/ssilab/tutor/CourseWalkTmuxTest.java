@@ -39,7 +39,7 @@ class CourseWalkTmuxTest {
         Files.createDirectories(work);
         Files.write(work.resolve("root_fs"), new byte[1 << 20]); // lesson 4 extracts it; the simulator only needs it to exist
         tmux.start("w", ssilab, List.of());
-        String s = "w";
+        String s = "w:0"; // ssi-start opens the node consoles as more windows of this session
         tmux.waitFor(s, x -> x.contains("ssilab introduction 1/2>"), "the first prompt");
 
         tmux.type(s, "goto booting-the-cluster");
@@ -78,7 +78,7 @@ class CourseWalkTmuxTest {
         screen = tmux.waitFor(s, x -> x.matches("(?s).*\\(node 3\\).*\\nssilab process-migration \\d/\\d+ node\\d+:/root/dbdemo> *\\n.*"), "q to end dbdemo");
         assertUnbroken(screen);
         tmux.type(s, "quit");
-        tmux.waitForExit(s);
+        tmux.waitForExit("w");
     }
 
     /** The records run A, B, C ... without a gap or a repeat across the move. */

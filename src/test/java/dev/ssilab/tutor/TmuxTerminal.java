@@ -59,16 +59,22 @@ final class TmuxTerminal implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + what + "; screen:\n" + screen);
     }
 
+    /**
+     * Waits for the program started in {@code session} to exit: its window (the session's first) is
+     * gone. The session itself may live on with the node console windows ssi-start opened in it.
+     */
     void waitForExit(String session) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", session).start();
-            if (p.waitFor() != 0) {
+            Process p = new ProcessBuilder("tmux", "-L", socket, "list-windows", "-t", session, "-F", "#{window_index}")
+                    .redirectErrorStream(true).start();
+            String windows = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0 || windows.lines().noneMatch(w -> w.strip().equals("0"))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the program in " + session + " did not exit");
+        throw new AssertionError("the program in " + session + " did not exit; screen:\n" + screen(session + ":0", false));
     }
 
     String tmux(String... args) throws IOException, InterruptedException {
