@@ -230,6 +230,10 @@ public final class Downloader {
     /** How much of the partial file can be reused: none if it is already as long as (or longer than) expected. */
     private static long partSize(Path part, Optional<ManifestEntry> entry) {
         try {
+            if (Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(part); // a link or anything else that is not our partial file: start afresh (the link's target is untouched)
+                return 0;
+            }
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
             if (entry.isPresent() && have >= entry.get().size()) {
                 Files.deleteIfExists(part);
@@ -270,7 +274,8 @@ public final class Downloader {
             }
             checkSpace(part, expected - start);
             MessageDigest md = Sha256.newDigest();
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // never through a link: a .part planted as a link would make us write into another file
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 if (start > 0) {
                     Sha256.update(md, part); // the bytes we already have count in the checksum
                     ch.position(start);

@@ -174,7 +174,8 @@ public final class MirrorServer implements AutoCloseable {
             }
             String name = path.startsWith("/") ? path.substring(1) : path;
             Path file = Artifacts.isPlainName(name) ? dir.resolve(name).normalize() : null;
-            if (file == null || !dir.equals(file.getParent()) || !Files.isRegularFile(file)) {
+            // A link in the folder could point anywhere on the machine: only files that are really here are served.
+            if (file == null || !dir.equals(file.getParent()) || !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 sendText(ex, 404, "not found: " + name + " (see " + Manifest.FILE_NAME + " for what this mirror serves)", head);
                 logLine(ex, 404, -1);
                 return;
@@ -240,7 +241,7 @@ public final class MirrorServer implements AutoCloseable {
     private String index() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return "ssilab mirror of " + dir + "\n" + s.map(p -> p.getFileName().toString())
-                    .filter(Artifacts::isPlainName).filter(n -> Files.isRegularFile(dir.resolve(n)))
+                    .filter(Artifacts::isPlainName).filter(n -> Files.isRegularFile(dir.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .sorted().collect(Collectors.joining("\n"));
         }
     }

@@ -3,11 +3,7 @@ package dev.ssilab.cli;
 import dev.ssilab.cluster.ClusterArgs;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import org.jline.terminal.Attributes;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -29,44 +25,41 @@ final class ConsoleCommand implements Callable<Integer> {
     String node;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         int cluster = ClusterArgs.clusterId(id);
         int n = ClusterArgs.node(node);
-        if (System.console() == null) {
+        // The keyboard decides, not stdout: the tutor relays a console's output through a pipe.
+        if (stty("-g") == null) {
             ClusterCommand.clusters().console(cluster, n, System.in, System.out);
             return 0;
         }
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            Attributes before = terminal.getAttributes();
-            System.err.println("Connected to node " + n + " of cluster " + cluster + " (Ctrl-] leaves; exit or Ctrl-D ends its shell)");
-            terminal.setAttributes(raw(before));
-            try {
-                ClusterCommand.clusters().console(cluster, n, untilDetach(terminal.input()), System.out, true);
-            } finally {
-                terminal.setAttributes(before);
-            }
-            System.err.println();
+        String before = stty("-g").strip();
+        System.err.println("Connected to node " + n + " of cluster " + cluster + " (Ctrl-] leaves; exit or Ctrl-D ends its shell)");
+        // Keys as pressed, no local echo, and Ctrl-C / Ctrl-Z as bytes for the node (not signals for us);
+        // output processing stays on, so the node's "\n" still starts a new line here.
+        stty("-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time", "0");
+        try {
+            ClusterCommand.clusters().console(cluster, n, untilDetach(System.in), System.out, true);
+        } finally {
+            stty(before);
         }
+        System.err.println();
         return 0;
     }
 
-    /**
-     * Keys as pressed, no local echo, and Ctrl-C / Ctrl-Z as bytes for the node (not signals for us);
-     * output processing stays on so the node's "\n" still starts a new line here.
-     */
-    private static Attributes raw(Attributes before) {
-        Attributes raw = new Attributes(before);
-        raw.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO,
-                Attributes.LocalFlag.IEXTEN, Attributes.LocalFlag.ISIG), false);
-        raw.setInputFlags(EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL, Attributes.InputFlag.INLCR), false);
-        raw.setControlChar(Attributes.ControlChar.VMIN, 1);
-        raw.setControlChar(Attributes.ControlChar.VTIME, 0);
-        return raw;
+    /** Runs stty on our stdin; its output, or null when stdin is not a terminal. */
+    private static String stty(String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("stty"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return p.waitFor() == 0 ? out : null;
     }
 
     /** The keyboard, ending at the detach key. */
     private static InputStream untilDetach(InputStream keys) {
-        return new InputStream() {
+        return new dev.ssilab.state.KeyStream() {
             private boolean detached;
 
             @Override
@@ -80,19 +73,6 @@ final class ConsoleCommand implements Callable<Integer> {
                     return -1;
                 }
                 return c;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int c = read();
-                if (c < 0) {
-                    return -1;
-                }
-                b[off] = (byte) c;
-                return 1;
             }
         };
     }

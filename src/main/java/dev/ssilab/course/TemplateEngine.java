@@ -33,6 +33,9 @@ public final class TemplateEngine {
         config.setWrapUncheckedExceptions(true);
         config.setFallbackOnNullLoopVariable(false);
         config.setAPIBuiltinEnabled(false);
+        // A course may come from anyone: its templates must never run a program or make a Java object
+        // (?new of freemarker.template.utility.Execute would run a command while lint merely reads it).
+        config.setNewBuiltinClassResolver(freemarker.core.TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         if (contentDir != null && Files.isDirectory(contentDir)) {
             try {
                 config.setTemplateLoader(new FileTemplateLoader(contentDir.toFile()));

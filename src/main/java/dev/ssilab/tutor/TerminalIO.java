@@ -1,28 +1,36 @@
 package dev.ssilab.tutor;
 
+import dev.ssilab.state.KeyStream;
+import dev.ssilab.step.Keyboard;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.NonBlockingReader;
 import org.jline.utils.Status;
 
 /**
  * The tutor on a real terminal: JLine line editing, completion of commands and lesson ids, persistent
  * history, a status line, a pager for long text, and Ctrl-C that stops the running command only.
  */
-final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
+final class TerminalIO implements TutorIO, Keyboard {
     private final Terminal terminal;
     private final LineReader reader;
     private final PrintStream out;
@@ -141,7 +149,7 @@ final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
     }
 
     @Override
-    public dev.ssilab.step.Keyboard keyboard() {
+    public Keyboard keyboard() {
         return this;
     }
 
@@ -150,13 +158,13 @@ final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
      * editing after. Signals stay on: Ctrl-C is still the tutor's, which stops the command.
      */
     @Override
-    public <T> T lend(java.util.function.Function<java.io.InputStream, T> body) {
-        org.jline.terminal.Attributes before = terminal.getAttributes();
-        org.jline.terminal.Attributes keys = new org.jline.terminal.Attributes(before);
-        keys.setLocalFlags(java.util.EnumSet.of(org.jline.terminal.Attributes.LocalFlag.ICANON,
-                org.jline.terminal.Attributes.LocalFlag.ECHO, org.jline.terminal.Attributes.LocalFlag.IEXTEN), false);
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        java.io.InputStream in = new java.io.InputStream() {
+    public <T> T lend(Function<InputStream, T> body) {
+        Attributes before = terminal.getAttributes();
+        Attributes keys = new Attributes(before);
+        keys.setLocalFlags(EnumSet.of(Attributes.LocalFlag.ICANON,
+                Attributes.LocalFlag.ECHO, Attributes.LocalFlag.IEXTEN), false);
+        AtomicBoolean done = new AtomicBoolean();
+        InputStream in = new KeyStream() {
             @Override
             public int read() throws IOException {
                 // short waits, so that the stream ends soon after the command and never eats a key meant for the prompt
@@ -165,24 +173,11 @@ final class TerminalIO implements TutorIO, dev.ssilab.step.Keyboard {
                     if (c >= 0) {
                         return c & 0xff;
                     }
-                    if (c == org.jline.utils.NonBlockingReader.EOF) {
+                    if (c == NonBlockingReader.EOF) {
                         return -1;
                     }
                 }
                 return -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int c = read();
-                if (c < 0) {
-                    return -1;
-                }
-                b[off] = (byte) c;
-                return 1;
             }
         };
         terminal.setAttributes(keys);

@@ -100,6 +100,19 @@ class DownloaderTest {
     }
 
     @Test
+    void aPartialFileThatIsALinkIsDroppedAndItsTargetLeftAlone() throws IOException {
+        Path target = tmp.resolve("learner").resolve(NAME);
+        Files.createDirectories(target.getParent());
+        Path victim = tmp.resolve("victim.txt");
+        Files.writeString(victim, "precious");
+        Files.createSymbolicLink(target.resolveSibling("." + NAME + ".part"), victim);
+        Downloader.Result r = downloader().fetch(NAME, target, List.of(mirror()));
+        assertEquals(0, r.resumedFrom(), "nothing is resumed from a link");
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertEquals("precious", Files.readString(victim));
+    }
+
+    @Test
     void aDeviceOrFolderIsNeverReplaced() throws Exception {
         Path fifo = tmp.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();

@@ -128,6 +128,16 @@ class MirrorServerTest {
     }
 
     @Test
+    void aLinkInTheFolderToAFileOutsideIsNotServedNorListed() throws IOException {
+        Path outside = tmp.resolve("secret.txt");
+        Files.writeString(outside, "not for the room\n");
+        Files.createSymbolicLink(tmp.resolve("artifacts/leak"), outside);
+        assertEquals(404, get("leak", null).getResponseCode());
+        String index = raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(!index.contains("leak"), index);
+    }
+
+    @Test
     void otherMethodsAreRefused() throws IOException {
         String reply = raw("DELETE /MANIFEST HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertTrue(reply.startsWith("HTTP/1.1 405"), reply);

@@ -189,6 +189,18 @@ class CourseLoaderTest {
     }
 
     @Test
+    void aTemplateThatTriesToRunAProgramIsRefusedByLintAndRunsNothing(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("ran");
+        Files.writeString(dir.resolve("01-x.md"), "---\nid: x\ntitle: X\n---\n\n"
+                + "<#assign ex=\"freemarker.template.utility.Execute\"?new()>${ex(\"touch " + marker + "\")}\n"
+                + "## Step: s\n```sh run\ntrue\n```\n```sh check\ntrue\n```\n");
+        String all = String.join("\n", loader.lint(dir, vars).stream().map(Problem::toString).toList());
+        assertContains(all, "01-x.md:6: template error:");
+        assertContains(all, "not allowed");
+        assertTrue(!Files.exists(marker), "the template ran a program");
+    }
+
+    @Test
     void shippedCourseIsValid() {
         assertEquals(List.of(), loader.lint(Path.of("lessons").toAbsolutePath(), vars));
     }

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssilab.cli.SsilabProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +18,11 @@ class TutorTmuxTest {
     @TempDir
     Path tmp;
 
-    final String socket = "ssilab-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    final TmuxTerminal tmux = new TmuxTerminal();
 
     @AfterEach
     void killServer() throws Exception {
-        tmux("kill-server");
+        tmux.close();
     }
 
     @Test
@@ -70,56 +66,22 @@ class TutorTmuxTest {
 
     private String waitForEscapes(String session, String prompt) throws Exception {
         waitFor(session, s -> s.contains(prompt), "the prompt");
-        return tmux("capture-pane", "-p", "-e", "-t", session, "-S", "-200");
+        return tmux.screen(session, true);
     }
 
     private void start(String session, String... extraEnv) throws Exception {
-        SsilabProcess p = new SsilabProcess(tmp);
-        List<String> cmd = new ArrayList<>(List.of("env"));
-        for (Map.Entry<String, String> e : p.environment().entrySet()) {
-            cmd.add(e.getKey() + "=" + e.getValue());
-        }
-        cmd.add("TERM=xterm-256color");
-        cmd.addAll(List.of(extraEnv));
-        cmd.addAll(SsilabProcess.command("--course", COURSE));
-        StringBuilder line = new StringBuilder();
-        for (String c : cmd) {
-            line.append('\'').append(c.replace("'", "'\\''")).append("' ");
-        }
-        tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "45", line.toString());
+        tmux.start(session, new SsilabProcess(tmp), List.of(extraEnv), "--course", COURSE);
     }
 
     private String waitFor(String session, Predicate<String> ok, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = tmux("capture-pane", "-p", "-t", session, "-S", "-200");
-            if (ok.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; screen:\n" + screen);
+        return tmux.waitFor(session, ok, what);
     }
 
     private void waitForExit(String session) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", session).start();
-            if (p.waitFor() != 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the tutor in " + session + " did not exit after quit");
+        tmux.waitForExit(session);
     }
 
     private String tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
+        return tmux.tmux(args);
     }
 }
