@@ -6,6 +6,7 @@ import dev.ssilab.artifact.Manifest;
 import dev.ssilab.artifact.ManifestEntry;
 import dev.ssilab.artifact.Progress;
 import dev.ssilab.cluster.uml.RootfsBuilder;
+import dev.ssilab.state.AtomicFiles;
 import dev.ssilab.state.FileTrees;
 import dev.ssilab.state.UserError;
 import java.io.IOException;
@@ -38,10 +39,26 @@ public final class CourseArtifacts {
         return dir;
     }
 
-    /** True when the MANIFEST is there and every file it lists has its size. */
+    /** Where the fingerprint of what the artifacts were built from is kept, beside them. */
+    private Path inputsFile() {
+        return dir.resolve(".inputs");
+    }
+
+    /**
+     * True when the MANIFEST is there, every file it lists has its size, and they were built from the
+     * inputs there are now: this ssilab's folder (its launchers name it), version, root image recipe
+     * and busybox. A cache built by another checkout, or before content/rootfs changed, is rebuilt.
+     */
     public boolean complete() {
         Path manifest = dir.resolve(Manifest.FILE_NAME);
         if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            if (!Files.isRegularFile(inputsFile()) || !Files.readString(inputsFile()).strip().equals(inputs())) {
+                return false;
+            }
+        } catch (IOException e) {
             return false;
         }
         try {
@@ -66,8 +83,37 @@ public final class CourseArtifacts {
         if (!complete()) {
             notes.accept("preparing the course's downloads in " + dir + " (once; a few seconds) ...");
             build(Optional.empty());
+            AtomicFiles.writeString(inputsFile(), inputs() + "\n");
         }
         return dir;
+    }
+
+    /** A fingerprint of everything the artifacts are made from (see {@link #complete()}). */
+    String inputs() {
+        java.security.MessageDigest md = dev.ssilab.artifact.Sha256.newDigest();
+        Path recipe = home.resolve("content/rootfs");
+        StringBuilder meta = new StringBuilder("home=" + home.toAbsolutePath().normalize() + "\nversion=" + Artifacts.ssilabVersion() + "\n");
+        try (java.util.stream.Stream<Path> walk = Files.walk(recipe)) {
+            for (Path p : walk.sorted().toList()) {
+                String rel = recipe.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    meta.append("l ").append(rel).append(" -> ").append(Files.readSymbolicLink(p)).append('\n');
+                } else if (Files.isDirectory(p)) {
+                    meta.append("d ").append(rel).append('\n');
+                } else {
+                    meta.append("f ").append(rel).append(Files.isExecutable(p) ? " x" : "").append('\n');
+                    dev.ssilab.artifact.Sha256.update(md, p);
+                }
+            }
+            Path busybox = Path.of("/bin/busybox");
+            if (Files.exists(busybox)) {
+                meta.append("busybox ").append(Files.size(busybox)).append(' ').append(Files.getLastModifiedTime(busybox)).append('\n');
+            }
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage(); // never equal to a stored fingerprint's hex: the artifacts are rebuilt
+        }
+        md.update(meta.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return dev.ssilab.artifact.Sha256.hex(md);
     }
 
     /** Builds the artifacts from {@code root}, or from a root image made now when it is empty. */
