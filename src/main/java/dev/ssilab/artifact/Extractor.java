@@ -226,6 +226,12 @@ public final class Extractor {
     }
 
     private static ArchiveFormat formatOf(Path archive) {
+        if (Files.exists(archive) && !Files.isRegularFile(archive)) {
+            // a FIFO would block the read forever, a device never ends, a folder is not an archive
+            throw new ArtifactException("cannot extract " + archive + ": it is not a regular file ("
+                    + (Files.isDirectory(archive) ? "a folder" : "a FIFO, socket or device")
+                    + "); give the path of a downloaded archive");
+        }
         try {
             return ArchiveFormat.detect(archive);
         } catch (NoSuchFileException e) {

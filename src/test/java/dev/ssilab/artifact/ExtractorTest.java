@@ -232,4 +232,23 @@ class ExtractorTest {
                 () -> extractor.extract(tmp.resolve("nope.bz2"), tmp, null, tmp));
         assertTrue(missing.getMessage().contains("ssilab fetch"), missing.getMessage());
     }
+
+    @Test
+    void aFifoOrFolderAsArchiveIsRefusedWithoutWaiting() throws Exception {
+        Path fifo = tmp.resolve("pipe.bz2");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        ArtifactException e;
+        try {
+            e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> assertThrows(ArtifactException.class, () -> extractor.extract(fifo, tmp, null, tmp)));
+        } finally {
+            // a reader stuck on the FIFO (before the fix) is let go by a writer that comes and goes
+            new ProcessBuilder("timeout", "2", "sh", "-c", ": >'" + fifo + "'").start().waitFor();
+        }
+        assertTrue(e.getMessage().contains("not a regular file (a FIFO"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        Path folder = Files.createDirectories(tmp.resolve("folder.tar"));
+        ArtifactException f = assertThrows(ArtifactException.class, () -> extractor.extract(folder, tmp, null, tmp));
+        assertTrue(f.getMessage().contains("not a regular file (a folder)"), f.getMessage());
+    }
 }
