@@ -105,11 +105,12 @@ final class TarUnpacker {
                 throw Extractor.writeFailure(dest, x);
             }
         }
-        // A chain of individually harmless links can still lead out: resolve every link for real.
+        // A chain of individually harmless links can still lead out, even one that dangles (a link to a
+        // link to a name that does not exist yet): resolve every link step by step, as the kernel would.
         Path realStaging = staging.toRealPath();
         try (Stream<Path> all = Files.walk(staging)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                if (Files.isSymbolicLink(p) && Files.exists(p) && !p.toRealPath().startsWith(realStaging)) {
+                if (Files.isSymbolicLink(p) && leadsOutside(realStaging, realStaging.resolve(staging.relativize(p)))) {
                     throw refuse("entry '" + staging.relativize(p) + "' is a symlink that leads outside " + target, target);
                 }
             }
@@ -171,6 +172,49 @@ final class TarUnpacker {
             n += k;
         }
         return n;
+    }
+
+    /**
+     * Whether following {@code link} (inside {@code root}) ever steps out of {@code root}: each name is
+     * taken in turn, links inside are followed, names that do not exist yet are taken as they are.
+     */
+    static boolean leadsOutside(Path root, Path link) throws IOException {
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        for (Path n : root.relativize(link)) {
+            todo.addLast(n.toString());
+        }
+        Path cur = root;
+        int hops = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.removeFirst();
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                cur = cur.getParent();
+                if (cur == null || !cur.startsWith(root)) {
+                    return true;
+                }
+                continue;
+            }
+            Path next = cur.resolve(c);
+            if (Files.isSymbolicLink(next)) {
+                if (++hops > 40) {
+                    return false; // a loop: the kernel gives up too (ELOOP), nothing is reached
+                }
+                String to = Files.readSymbolicLink(next).toString();
+                if (to.startsWith("/")) {
+                    return true;
+                }
+                String[] parts = to.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) {
+                    todo.addFirst(parts[i]);
+                }
+            } else {
+                cur = next;
+            }
+        }
+        return !cur.startsWith(root);
     }
 
     private void checkNoLinkOnTheWay(Path staging, Path rel, String name, Path target) {

@@ -213,6 +213,8 @@ class ExtractorTest {
         assertRefused(tarball("uplink.tar.xz", E.dir("d/"), E.symlink("d/up", "../../evil")), "d/up");
         // each link harmless on paper, together leading out: "x" is ".", "y" goes through it
         assertRefused(tarball("chain.tar", E.symlink("x", "."), E.dir("y/"), E.symlink("y/z", "../x/..")), "y/z");
+        // a dangling chain: "b" is ".", "a" goes through it to a name above the target that does not exist
+        assertRefused(tarball("dangling.tar", E.symlink("b", "."), E.dir("d/"), E.symlink("d/a", "../b/../nothing-yet")), "d/a");
         // writing through a link that was just unpacked
         assertRefused(tarball("through.tar", E.symlink("sub", "."), E.file("sub/file", "x")), "sub/file");
     }
