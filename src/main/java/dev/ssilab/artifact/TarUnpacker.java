@@ -133,6 +133,7 @@ final class TarUnpacker {
 
     /** Moves the staged tree into {@code target}, merging with folders already there; returns top-level names. */
     List<String> moveInto(Path staging, Path target) throws IOException {
+        checkNothingOfYoursInTheWay(staging, target);
         List<String> top = new ArrayList<>();
         try (Stream<Path> children = Files.list(staging)) {
             for (Path c : children.sorted().toList()) {
@@ -141,6 +142,46 @@ final class TarUnpacker {
             }
         }
         return top;
+    }
+
+    /**
+     * Before anything moves: the archive may only add to the target. A symlink already there is never
+     * written through nor replaced (unless it is the same link), and a file of the learner is never
+     * overwritten unless its content is identical (extracting the same archive twice is fine).
+     */
+    private void checkNothingOfYoursInTheWay(Path staging, Path target) throws IOException {
+        try (Stream<Path> all = Files.walk(staging)) {
+            for (Path src : (Iterable<Path>) all::iterator) {
+                if (src.equals(staging)) {
+                    continue;
+                }
+                Path rel = staging.relativize(src);
+                Path dst = target.resolve(rel.toString());
+                if (!Files.exists(dst, NOFOLLOW)) {
+                    continue;
+                }
+                String what = "cannot unpack " + archiveName + ": ";
+                String todo = "; remove it or extract elsewhere with -C DIR (nothing was extracted)";
+                if (Files.isSymbolicLink(dst)) {
+                    if (Files.isSymbolicLink(src) && Files.readSymbolicLink(src).equals(Files.readSymbolicLink(dst))) {
+                        continue;
+                    }
+                    throw new ArtifactException(what + dst + " is a symlink (to " + Files.readSymbolicLink(dst)
+                            + ") where the archive has " + rel + "; ssilab never writes through or replaces it" + todo);
+                }
+                if (Files.isDirectory(dst, NOFOLLOW)) {
+                    if (!Files.isDirectory(src, NOFOLLOW)) {
+                        throw new ArtifactException(what + dst + " is a folder and the archive has a file there" + todo);
+                    }
+                    continue;
+                }
+                if (!Files.isRegularFile(dst, NOFOLLOW) || !Files.isRegularFile(src, NOFOLLOW)
+                        || Files.mismatch(src, dst) != -1) {
+                    throw new ArtifactException(what + "it would overwrite " + dst
+                            + ", which is already there with different content" + todo);
+                }
+            }
+        }
     }
 
     private void merge(Path src, Path dst) throws IOException {

@@ -15,7 +15,10 @@ import picocli.CommandLine.Parameters;
 /** {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: unpacks a .bz2/.gz/.xz file or a tarball, safely. */
 @Command(name = "extract", mixinStandardHelpOptions = true, description = {
         "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
-        "unpacks into the current folder. Entries that would land outside it are refused."})
+        "unpacks into the current folder. Entries that would land outside it are refused.",
+        "Nothing of yours is replaced: a file already there with different content, or a symlink where the",
+        "archive has a name, stops the extraction before anything is written (remove it, or use -C DIR);",
+        "a file identical to the archive's is fine, so extracting the same archive twice works."})
 final class ExtractCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     Path archive;

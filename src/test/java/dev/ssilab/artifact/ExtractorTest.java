@@ -253,4 +253,31 @@ class ExtractorTest {
         ArtifactException f = assertThrows(ArtifactException.class, () -> extractor.extract(folder, tmp, null, tmp));
         assertTrue(f.getMessage().contains("not a regular file (a folder)"), f.getMessage());
     }
+
+    @Test
+    void anExistingSymlinkIsNeverWrittenThroughAndTheLearnersFilesAreNeverOverwritten() throws IOException {
+        Path archive = tarball("mine.tar", E.dir("dir/"), E.file("dir/file", "from the archive"), E.file("notes.txt", "archive notes"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path target = Files.createDirectories(tmp.resolve("room"));
+        Files.createSymbolicLink(target.resolve("dir"), elsewhere);
+        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(archive, target, null, tmp));
+        assertTrue(e.getMessage().contains(target.resolve("dir") + " is a symlink"), e.getMessage());
+        assertTrue(e.getMessage().contains("remove it or extract elsewhere with -C DIR"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertEquals(List.of(""), listing(elsewhere), "nothing written through the link");
+        assertEquals(List.of("", "dir"), listing(target), "nothing extracted, no staging left");
+
+        Files.delete(target.resolve("dir"));
+        Files.writeString(target.resolve("notes.txt"), "my own notes");
+        ArtifactException o = assertThrows(ArtifactException.class, () -> extractor.extract(archive, target, null, tmp));
+        assertTrue(o.getMessage().contains("overwrite " + target.resolve("notes.txt") + ", which is already there"), o.getMessage());
+        assertEquals("my own notes", Files.readString(target.resolve("notes.txt")));
+        assertEquals(List.of("", "notes.txt"), listing(target), "nothing extracted");
+
+        // the same content (e.g. extracting the same archive twice) is fine
+        Files.writeString(target.resolve("notes.txt"), "archive notes");
+        extractor.extract(archive, target, null, tmp);
+        extractor.extract(archive, target, null, tmp);
+        assertEquals("from the archive", Files.readString(target.resolve("dir/file")));
+    }
 }
