@@ -272,10 +272,17 @@ public final class Downloader {
                 throw new MirrorFailure("the server sends " + (start + length) + " bytes but MANIFEST says "
                         + expected + " (the mirror's files changed: rebuild its MANIFEST)");
             }
-            checkSpace(part, expected - start);
             MessageDigest md = Sha256.newDigest();
             // never through a link: a .part planted as a link would make us write into another file
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            FileChannel opened;
+            try {
+                Files.createDirectories(part.getParent());
+                opened = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw saveFailure(part, e); // before the free space: /proc has none, but cannot take a file at all
+            }
+            try (FileChannel ch = opened) {
+                checkSpace(part, expected - start);
                 if (start > 0) {
                     Sha256.update(md, part); // the bytes we already have count in the checksum
                     ch.position(start);
@@ -310,11 +317,29 @@ public final class Downloader {
                     return new Transfer(done, digest.finish(), start);
                 }
             } catch (IOException e) {
-                throw Extractor.writeFailure(part, e);
+                throw saveFailure(part, e);
             }
         } finally {
             c.disconnect();
         }
+    }
+
+    /** A write failure of the download, with what to do (fetch has -o, not extract's -C). */
+    static ArtifactException saveFailure(Path part, IOException e) {
+        String msg = String.valueOf(e.getMessage());
+        Path dir = part.getParent();
+        if (msg.contains("No space left")) {
+            return new ArtifactException("disk full while writing " + part + ": free some space and run the same"
+                    + " command again (the partial download is kept and will resume)", e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof java.nio.file.FileSystemException && msg.contains("Read-only")) {
+            return new ArtifactException("cannot save into " + dir + ": it does not take new files ("
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file can be created there" : "read-only")
+                    + "); save elsewhere with -o FILE", e);
+        }
+        return new ArtifactException("cannot write " + part + ": " + msg + " (save elsewhere with -o FILE)", e);
     }
 
     private static void write(FileChannel ch, byte[] buf, int n, Path part) {
@@ -324,12 +349,7 @@ public final class Downloader {
                 ch.write(bb);
             }
         } catch (IOException e) {
-            String msg = String.valueOf(e.getMessage());
-            if (msg.contains("No space left")) {
-                throw new ArtifactException("disk full while writing " + part + ": free some space and run the same"
-                        + " command again (the partial download is kept and will resume)", e);
-            }
-            throw Extractor.writeFailure(part, e);
+            throw saveFailure(part, e);
         }
     }
 
@@ -347,7 +367,7 @@ public final class Downloader {
                         + ProgressBar.size(free) + " free; free some space and run again");
             }
         } catch (IOException e) {
-            throw Extractor.writeFailure(part.getParent(), e);
+            throw saveFailure(part, e);
         }
     }
 

@@ -250,4 +250,14 @@ class DownloaderTest {
                 MirrorList.resolve(List.of("http://c:3/"), java.util.Map.of("SSILAB_MIRROR", "http://a:1")));
         assertThrows(ArtifactException.class, () -> MirrorList.resolve(List.of("ftp://x/"), java.util.Map.of()));
     }
+
+    @Test
+    void aPlaceThatTakesNoFilesIsNotCalledAFullDisk() {
+        ArtifactException e = assertThrows(ArtifactException.class,
+                () -> downloader().fetch(NAME, Path.of("/proc/version"), List.of(mirror())));
+        assertFalse(e.getMessage().contains("disk full"), e.getMessage());
+        assertFalse(e.getMessage().contains("-C"), "fetch has no -C: " + e.getMessage());
+        assertTrue(e.getMessage().contains("cannot save into /proc: it does not take new files"), e.getMessage());
+        assertTrue(e.getMessage().contains("save elsewhere with -o FILE"), e.getMessage());
+    }
 }
