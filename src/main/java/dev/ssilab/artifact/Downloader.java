@@ -185,6 +185,13 @@ public final class Downloader {
         }
     }
 
+    /** The partial file holds bytes that cannot be right: it is deleted before the failure goes on. */
+    private static final class Overflow extends Exception {
+        Overflow() {
+            super(null, null, false, false);
+        }
+    }
+
     private Result fetchFrom(Source s, Path out, Path part) throws MirrorFailure {
         long t0 = System.nanoTime();
         Optional<ManifestEntry> entry = manifestEntry(s);
@@ -305,6 +312,9 @@ public final class Downloader {
                         if (n < 0) {
                             break;
                         }
+                        if (entry.isPresent() && done + n > expected) {
+                            throw new Overflow(); // an endless body must not fill the disk
+                        }
                         digest.feed(buf, n);
                         write(ch, buf, n, part);
                         done += n;
@@ -318,6 +328,11 @@ public final class Downloader {
                 }
             } catch (IOException e) {
                 throw saveFailure(part, e);
+            } catch (Overflow o) {
+                deleteQuietly(part); // the channel is closed by now
+                throw new MirrorFailure("the server sent more than the " + expected + " bytes the MANIFEST says "
+                        + s.name() + " has; the download was stopped and discarded (the mirror's files changed:"
+                        + " rebuild its MANIFEST)");
             }
         } finally {
             c.disconnect();

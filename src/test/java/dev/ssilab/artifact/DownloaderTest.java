@@ -260,4 +260,27 @@ class DownloaderTest {
         assertTrue(e.getMessage().contains("cannot save into /proc: it does not take new files"), e.getMessage());
         assertTrue(e.getMessage().contains("save elsewhere with -o FILE"), e.getMessage());
     }
+
+    @Test
+    void anEndlessBodyIsCutAtTheManifestSizeAndDiscarded() throws IOException {
+        URI endless = scripted(java.util.Map.of(
+                "/MANIFEST", ex -> send(ex, 200, manifest.getBytes(StandardCharsets.UTF_8)),
+                "/" + NAME, ex -> {
+                    ex.sendResponseHeaders(200, 0); // chunked, no Content-Length
+                    byte[] chunk = new byte[1 << 16];
+                    try (OutputStream out = ex.getResponseBody()) {
+                        for (long sent = 0; sent < 1L << 30; sent += chunk.length) { // 1 GiB, or until the client leaves
+                            out.write(chunk);
+                        }
+                    } catch (IOException gone) {
+                        // the client stopped reading: what we want
+                    }
+                }));
+        Path target = tmp.resolve(NAME);
+        ArtifactException e = assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, target, List.of(endless)));
+        assertTrue(e.getMessage().contains("sent more than the " + data.length + " bytes the MANIFEST says"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertFalse(Files.exists(target));
+        assertFalse(Files.exists(target.resolveSibling("." + NAME + ".part")), "the bad .part is discarded");
+    }
 }
