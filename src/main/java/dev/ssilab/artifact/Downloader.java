@@ -399,9 +399,13 @@ public final class Downloader {
             }
             byte[] body;
             try (InputStream in = c.getInputStream()) {
-                body = in.readNBytes(MAX_MANIFEST);
+                body = c.getContentLengthLong() > MAX_MANIFEST ? null : in.readNBytes(MAX_MANIFEST + 1);
             } catch (IOException e) {
                 throw new MirrorFailure(networkReason(e, mu));
+            }
+            if (body == null || body.length > MAX_MANIFEST) {
+                throw new MirrorFailure("its MANIFEST is larger than 1 MiB, more than any ssilab mirror serves;"
+                        + " refused (use another mirror, or rebuild its MANIFEST with 'ssilab artifacts build')");
             }
             Manifest m;
             try {

@@ -283,4 +283,31 @@ class DownloaderTest {
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(target.resolveSibling("." + NAME + ".part")), "the bad .part is discarded");
     }
+
+    @Test
+    void aManifestOverOneMibIsRefusedNotCut() throws IOException {
+        // a real entry, then padding: cut at 1 MiB it would still parse (the entry is in the first bytes)
+        StringBuilder big = new StringBuilder(manifest);
+        while (big.length() <= (1 << 20)) {
+            big.append("# padding padding padding padding padding padding padding padding padding padding\n");
+        }
+        byte[] body = big.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] file = Files.readAllBytes(artifacts.resolve(NAME));
+        for (boolean withLength : List.of(true, false)) {
+            URI huge = scripted(java.util.Map.of(
+                    "/MANIFEST", ex -> {
+                        ex.sendResponseHeaders(200, withLength ? body.length : 0);
+                        try (OutputStream out = ex.getResponseBody()) {
+                            out.write(body);
+                        } catch (IOException gone) {
+                            // refused early
+                        }
+                    },
+                    "/" + NAME, ex -> send(ex, 200, file)));
+            ArtifactException e = assertThrows(ArtifactException.class,
+                    () -> downloader().fetch(NAME, tmp.resolve(NAME), List.of(huge)));
+            assertTrue(e.getMessage().contains("MANIFEST is larger than 1 MiB"), e.getMessage());
+            assertFalse(Files.exists(tmp.resolve(NAME)));
+        }
+    }
 }
