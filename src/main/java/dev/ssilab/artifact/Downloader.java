@@ -181,7 +181,7 @@ public final class Downloader {
     /** A failure of one mirror: the next one is tried. Its message is the short reason. */
     private static final class MirrorFailure extends Exception {
         MirrorFailure(String reason) {
-            super(reason, null, false, false);
+            super(TerminalText.printable(reason), null, false, false); // reasons quote what the server sent
         }
     }
 

@@ -38,7 +38,8 @@ public record Manifest(List<ManifestEntry> entries) {
                 }
                 entries.add(new ManifestEntry(f[2], Long.parseLong(f[1]), f[0].toLowerCase()));
             } catch (IllegalArgumentException e) {
-                throw new ArtifactException("bad MANIFEST " + source + " line " + (i + 1) + ": " + e.getMessage()
+                throw new ArtifactException("bad MANIFEST " + source + " line " + (i + 1) + ": "
+                        + TerminalText.printable(e.getMessage()) // it quotes the line, which may hold escapes
                         + " (rebuild it with 'ssilab artifacts build')");
             }
         }

@@ -310,4 +310,17 @@ class DownloaderTest {
             assertFalse(Files.exists(tmp.resolve(NAME)));
         }
     }
+
+    @Test
+    void escapeSequencesFromTheServerNeverReachTheTerminalRaw() throws IOException {
+        String sha = "0".repeat(64);
+        for (String evil : List.of(sha + "  \u001b]0;pwned\u0007\u001b[2J  " + NAME + "\n", // bad size: quoted back
+                sha + "  12  ok\u001b[31mred\n", // a name with an escape
+                sha + "  12  other.bz2\n" + sha + "  12  x\u202egnp.exe\n")) { // "it serves: ..." lists the names
+            URI m = scripted(java.util.Map.of("/MANIFEST", ex -> send(ex, 200, evil.getBytes(StandardCharsets.UTF_8))));
+            ArtifactException e = assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, tmp.resolve(NAME), List.of(m)));
+            assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x202e), e.getMessage());
+            assertTrue(e.getMessage().contains("\\x1b") || e.getMessage().contains("\\u202e"), e.getMessage());
+        }
+    }
 }
