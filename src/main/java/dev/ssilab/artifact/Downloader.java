@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  */
 public final class Downloader {
     private static final int MAX_MANIFEST = 1 << 20;
+    /** A transfer must bring at least this much in every read-timeout window (16 KiB in 30 s), or it is stalled. */
+    static final long MIN_BYTES_PER_WINDOW = 16 << 10;
 
     /** What a successful fetch did. */
     public record Result(Path file, long size, String sha256, URI source, long resumedFrom, boolean alreadyPresent,
@@ -301,6 +303,9 @@ public final class Downloader {
                      PipelinedDigest digest = new PipelinedDigest(md);
                      Progress p = progress.start(s.name(), expected, start)) {
                     byte[] buf = new byte[1 << 17];
+                    // the read timeout only catches silence: a trickle (a byte a second) needs a minimum rate
+                    long windowStart = System.nanoTime();
+                    long windowFrom = done;
                     while (true) {
                         int n;
                         try {
@@ -319,6 +324,16 @@ public final class Downloader {
                         write(ch, buf, n, part);
                         done += n;
                         p.update(done);
+                        if (System.nanoTime() - windowStart >= readTimeout.toNanos()) {
+                            if (done - windowFrom < MIN_BYTES_PER_WINDOW) {
+                                throw new MirrorFailure("too slow: only " + (done - windowFrom) + " bytes in "
+                                        + readTimeout.toSeconds() + " s (under " + (MIN_BYTES_PER_WINDOW >> 10)
+                                        + " KiB), after " + done + " of " + (expected < 0 ? "?" : expected)
+                                        + " bytes; the mirror is overloaded or stalled");
+                            }
+                            windowStart = System.nanoTime();
+                            windowFrom = done;
+                        }
                     }
                     if (expected >= 0 && done != expected) {
                         throw new MirrorFailure("the connection closed after " + done + " of " + expected + " bytes");

@@ -323,4 +323,30 @@ class DownloaderTest {
             assertTrue(e.getMessage().contains("\\x1b") || e.getMessage().contains("\\u202e"), e.getMessage());
         }
     }
+
+    @Test
+    void aServerTricklingAByteAtATimeIsGivenUpAndThePartialKept() throws IOException {
+        byte[] file = Files.readAllBytes(artifacts.resolve(NAME));
+        URI trickle = scripted(java.util.Map.of(
+                "/MANIFEST", ex -> send(ex, 200, manifest.getBytes(StandardCharsets.UTF_8)),
+                "/" + NAME, ex -> {
+                    ex.sendResponseHeaders(200, file.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        for (byte b : file) {
+                            out.write(b);
+                            out.flush();
+                            Thread.sleep(100);
+                        }
+                    } catch (IOException | InterruptedException gone) {
+                        // the client gave up: what we want
+                    }
+                }));
+        Path target = tmp.resolve(NAME);
+        ArtifactException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, target, List.of(trickle))));
+        assertTrue(e.getMessage().contains("from " + trickle + " (too slow: only "), e.getMessage());
+        assertTrue(e.getMessage().contains("is kept: run the same command again to resume"), e.getMessage());
+        assertTrue(Files.size(target.resolveSibling("." + NAME + ".part")) > 0, "the partial download is kept for resume");
+        assertFalse(Files.exists(target));
+    }
 }
