@@ -40,7 +40,12 @@ public final class Downloader {
 
     /** What a successful fetch did. */
     public record Result(Path file, long size, String sha256, URI source, long resumedFrom, boolean alreadyPresent,
-                         long transferred, Duration elapsed) {}
+                         long transferred, Duration elapsed, boolean checked) {
+        Result(Path file, long size, String sha256, URI source, long resumedFrom, boolean alreadyPresent,
+               long transferred, Duration elapsed) {
+            this(file, size, sha256, source, resumedFrom, alreadyPresent, transferred, elapsed, true);
+        }
+    }
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -64,13 +69,21 @@ public final class Downloader {
      * (checked against the MANIFEST beside it), into {@code target}.
      */
     public Result fetch(String what, Path target, List<URI> mirrors) {
+        return fetch(what, target, mirrors, false);
+    }
+
+    /**
+     * As {@link #fetch(String, Path, List)}; a URL that no MANIFEST beside it lists is refused unless
+     * {@code unchecked} (the learner's explicit {@code --no-check}): then it is saved, marked unchecked.
+     */
+    public Result fetch(String what, Path target, List<URI> mirrors, boolean unchecked) {
         List<Source> sources = sources(what, mirrors);
         Path out = saveTarget(target);
         Path part = out.resolveSibling("." + out.getFileName() + ".part");
         List<String> failures = new ArrayList<>();
         for (Source s : sources) {
             try {
-                return fetchFrom(s, out, part);
+                return fetchFrom(s, out, part, unchecked);
             } catch (MirrorFailure f) {
                 failures.add(s.base() + " (" + f.getMessage() + ")");
                 if (sources.size() > 1) {
@@ -194,15 +207,21 @@ public final class Downloader {
         }
     }
 
-    private Result fetchFrom(Source s, Path out, Path part) throws MirrorFailure {
+    private Result fetchFrom(Source s, Path out, Path part, boolean unchecked) throws MirrorFailure {
         long t0 = System.nanoTime();
         Optional<ManifestEntry> entry = manifestEntry(s);
         if (entry.isPresent() && Files.isRegularFile(out) && matches(out, entry.get())) {
             return new Result(out, entry.get().size(), entry.get().sha256(), s.file(), 0, true, 0,
                     Duration.ofNanos(System.nanoTime() - t0));
         }
+        if (entry.isEmpty() && !unchecked) {
+            throw new ArtifactException("refusing to fetch " + s.file() + ": no MANIFEST beside it lists " + s.name()
+                    + ", so the download cannot be checked; nothing was downloaded (fetch it by name from a mirror,"
+                    + " or pass --no-check to take it unchecked)");
+        }
         if (entry.isEmpty()) {
-            notes.accept("no MANIFEST beside " + s.file() + ": only the length of " + s.name() + " can be checked");
+            notes.accept("no MANIFEST beside " + s.file() + " lists " + s.name() + ": it is saved UNCHECKED (--no-check),"
+                    + " only its length is checked");
         }
         for (int attempt = 0; ; attempt++) {
             long have = partSize(part, entry);
@@ -224,7 +243,7 @@ public final class Downloader {
                 throw new ArtifactException("cannot rename " + part + " to " + out + ": " + e.getMessage());
             }
             return new Result(out, t.size(), sha, s.file(), t.resumedFrom(), false, t.size() - t.resumedFrom(),
-                    Duration.ofNanos(System.nanoTime() - t0));
+                    Duration.ofNanos(System.nanoTime() - t0), entry.isPresent());
         }
     }
 

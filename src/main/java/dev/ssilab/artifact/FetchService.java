@@ -31,6 +31,12 @@ public final class FetchService {
      * downloads nothing and only verifies that file against the MANIFEST.
      */
     public Downloader.Result fetch(String what, Path output, List<String> mirrorOptions, Path cwd, boolean checkOnly) {
+        return fetch(what, output, mirrorOptions, cwd, checkOnly, false);
+    }
+
+    /** As above; {@code unchecked} lets a URL no MANIFEST lists be saved unchecked ({@code --no-check}). */
+    public Downloader.Result fetch(String what, Path output, List<String> mirrorOptions, Path cwd, boolean checkOnly,
+                                   boolean unchecked) {
         String name = what.contains("/") ? what.substring(what.lastIndexOf('/') + 1) : what;
         Path target = output == null ? cwd.resolve(name) : cwd.resolve(output);
         if (Files.isDirectory(target)) {
@@ -40,7 +46,7 @@ public final class FetchService {
         boolean url = what.startsWith("http://") || what.startsWith("https://");
         List<URI> mirrors = MirrorList.resolve(mirrorOptions, env);
         if (!mirrors.isEmpty() || url) {
-            return run(what, file, mirrors, checkOnly);
+            return run(what, file, mirrors, checkOnly, unchecked);
         }
         Path local = Artifacts.defaultDir(paths);
         if (!Files.isRegularFile(local.resolve(Manifest.FILE_NAME))) {
@@ -52,11 +58,11 @@ public final class FetchService {
         try (MirrorServer server = MirrorServer.start(local, "127.0.0.1", 0, line -> { })) {
             notes.accept("no mirror configured: serving " + local + " at " + server.url() + " for this "
                     + (checkOnly ? "check" : "download"));
-            return run(what, file, List.of(server.url()), checkOnly);
+            return run(what, file, List.of(server.url()), checkOnly, unchecked);
         }
     }
 
-    private Downloader.Result run(String what, Path target, List<URI> mirrors, boolean checkOnly) {
-        return checkOnly ? downloader.verify(what, target, mirrors) : downloader.fetch(what, target, mirrors);
+    private Downloader.Result run(String what, Path target, List<URI> mirrors, boolean checkOnly, boolean unchecked) {
+        return checkOnly ? downloader.verify(what, target, mirrors) : downloader.fetch(what, target, mirrors, unchecked);
     }
 }

@@ -37,6 +37,10 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Download nothing: verify the local file against the MANIFEST (exit 1 if missing or different).")
     boolean check;
 
+    @Option(names = "--no-check", description = "For a URL that no MANIFEST beside it lists: save it anyway, UNCHECKED"
+            + " (only its length is checked). Without it such a download is refused.")
+    boolean noCheck;
+
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
@@ -45,13 +49,18 @@ final class FetchCommand implements Callable<Integer> {
         Downloader downloader = new Downloader(bar, note -> System.err.println(prog + ": " + note));
         FetchService service = new FetchService(SsilabPaths.fromEnvironment(env), env, downloader,
                 note -> System.err.println(prog + ": " + note));
-        Downloader.Result r = service.fetch(what, output, mirrors, Path.of("").toAbsolutePath(), check);
+        Downloader.Result r = service.fetch(what, output, mirrors, Path.of("").toAbsolutePath(), check, noCheck);
         if (r.alreadyPresent()) {
             System.out.println(r.file() + (check ? " matches" : " is already here and matches")
                     + " the MANIFEST (sha256 " + r.sha256() + ")");
             return 0;
         }
         double secs = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
+        if (!r.checked()) {
+            System.out.printf(Locale.ROOT, "Saved %s (%d bytes, UNCHECKED: no MANIFEST lists it; sha256 %s) from %s in %.1f s%n",
+                    r.file(), r.size(), r.sha256(), r.source(), secs);
+            return 0;
+        }
         System.out.printf(Locale.ROOT, "Saved %s (%d bytes, sha256 %s verified) from %s in %.1f s (%.1f MB/s)%s%n",
                 r.file(), r.size(), r.sha256().substring(0, 16) + "...", r.source(), secs,
                 r.transferred() / secs / 1e6, r.resumedFrom() > 0 ? ", resumed at byte " + r.resumedFrom() : "");

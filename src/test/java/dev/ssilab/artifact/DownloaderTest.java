@@ -196,7 +196,7 @@ class DownloaderTest {
         assertTrue(e.getMessage().startsWith("cannot fetch nope.bz2 from http://127.0.0.1:"), e.getMessage());
         assertTrue(e.getMessage().contains("has no nope.bz2"), e.getMessage());
         ArtifactException url = assertThrows(ArtifactException.class,
-                () -> downloader().fetch(mirror().resolve("gone.bz2").toString(), tmp.resolve("gone.bz2"), List.of()));
+                () -> downloader().fetch(mirror().resolve("gone.bz2").toString(), tmp.resolve("gone.bz2"), List.of(), true));
         assertTrue(url.getMessage().contains("HTTP 404"), url.getMessage());
     }
 
@@ -348,5 +348,23 @@ class DownloaderTest {
         assertTrue(e.getMessage().contains("is kept: run the same command again to resume"), e.getMessage());
         assertTrue(Files.size(target.resolveSibling("." + NAME + ".part")) > 0, "the partial download is kept for resume");
         assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void aUrlWithoutManifestIsRefusedUnlessExplicitlyUnchecked() throws IOException {
+        byte[] file = Files.readAllBytes(artifacts.resolve(NAME));
+        URI bare = scripted(java.util.Map.of("/" + NAME, ex -> send(ex, 200, file))); // MANIFEST: 404
+        Path target = tmp.resolve(NAME);
+        Files.writeString(target, "the learner's good file");
+        String url = bare.resolve(NAME).toString();
+        ArtifactException e = assertThrows(ArtifactException.class, () -> downloader().fetch(url, target, List.of()));
+        assertTrue(e.getMessage().contains("no MANIFEST beside it lists " + NAME), e.getMessage());
+        assertTrue(e.getMessage().contains("--no-check"), e.getMessage());
+        assertEquals("the learner's good file", Files.readString(target), "nothing replaced");
+        Downloader.Result r = downloader().fetch(url, target, List.of(), true);
+        assertFalse(r.checked());
+        assertArrayEquals(file, Files.readAllBytes(target));
+        assertTrue(notes.stream().anyMatch(n -> n.contains("UNCHECKED")), notes.toString());
+        assertTrue(downloader().fetch(NAME, tmp.resolve("checked"), List.of(mirror())).checked());
     }
 }
