@@ -36,20 +36,66 @@ import java.util.stream.Stream;
  * {@code ssilab mirror serve} starts one for a whole room.
  */
 public final class MirrorServer implements AutoCloseable {
-    /** A room of learners downloading at once: transfers beyond this wait for a free thread. */
-    private static final int THREADS = 32;
+    /**
+     * A room of learners downloading at once, plus room for connections still sending their request:
+     * transfers beyond this wait for a free thread. Bounded, so a flood of connections cannot exhaust the machine.
+     */
+    private static final int THREADS = 128;
+    /** A request (line and headers) must be fully read within this; a half-sent one is cut to free its thread. */
+    static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final HttpServer server;
     private final ExecutorService pool;
     private final Consumer<String> log;
+    private final RequestWatch watch;
 
-    private MirrorServer(Path dir, HttpServer server, ExecutorService pool, Consumer<String> log) {
+    private MirrorServer(Path dir, HttpServer server, ExecutorService pool, Consumer<String> log, RequestWatch watch) {
         this.dir = dir;
         this.server = server;
         this.pool = pool;
         this.log = log;
+        this.watch = watch;
+    }
+
+    /**
+     * The JDK server reads a request's line and headers on a pool thread, with no time limit: a client
+     * that sends half a request would hold that thread forever, and enough of them starve everyone.
+     * Each pool thread is watched from when it starts on a connection until the request reaches
+     * {@link #handle}; past the timeout it is interrupted, which closes that connection.
+     */
+    private static final class RequestWatch {
+        private final java.util.Map<Thread, Long> reading = new java.util.HashMap<>();
+        private final long timeoutNanos;
+
+        RequestWatch(java.time.Duration timeout) {
+            this.timeoutNanos = timeout.toNanos();
+        }
+
+        synchronized void started(Thread t) {
+            reading.put(t, System.nanoTime());
+        }
+
+        /** The request was read in time: false if it was cut (the thread is interrupted, its connection closed). */
+        synchronized boolean read(Thread t) {
+            return reading.remove(t) != null;
+        }
+
+        synchronized void finished(Thread t) {
+            reading.remove(t);
+        }
+
+        synchronized void cutSlowOnes() {
+            long now = System.nanoTime();
+            for (var it = reading.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (now - e.getValue() > timeoutNanos) {
+                    it.remove();
+                    e.getKey().interrupt(); // its blocking read throws ClosedByInterruptException: the server closes it
+                }
+            }
+        }
     }
 
     /**
@@ -57,6 +103,10 @@ public final class MirrorServer implements AutoCloseable {
      * gets one line per request (pass {@code s -> {}} for silence).
      */
     public static MirrorServer start(Path dir, String bind, int port, Consumer<String> log) {
+        return start(dir, bind, port, log, REQUEST_TIMEOUT);
+    }
+
+    static MirrorServer start(Path dir, String bind, int port, Consumer<String> log, java.time.Duration requestTimeout) {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new ArtifactException("nothing to serve: folder " + root
@@ -85,12 +135,38 @@ public final class MirrorServer implements AutoCloseable {
             throw new ArtifactException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "mirror-" + n.incrementAndGet());
+        RequestWatch watch = new RequestWatch(requestTimeout);
+        java.util.concurrent.ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mirror-watch");
             t.setDaemon(true);
             return t;
         });
-        MirrorServer mirror = new MirrorServer(root, server, pool, log);
+        long tick = Math.max(50, Math.min(1000, requestTimeout.toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(watch::cutSlowOnes, tick, tick, TimeUnit.MILLISECONDS);
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(THREADS, THREADS,
+                30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "mirror-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                watch.started(t);
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable x) {
+                watch.finished(Thread.currentThread());
+                Thread.interrupted(); // a cut that came late must not hit the next connection
+            }
+
+            @Override
+            protected void terminated() {
+                watchdog.shutdownNow();
+            }
+        };
+        pool.allowCoreThreadTimeOut(true); // idle threads go away: the bound is a ceiling, not a cost
+        MirrorServer mirror = new MirrorServer(root, server, pool, log, watch);
         server.createContext("/", mirror::handle);
         server.setExecutor(pool);
         server.start();
@@ -159,6 +235,9 @@ public final class MirrorServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (!watch.read(Thread.currentThread())) {
+                return; // too slow: already cut
+            }
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath(); // already percent-decoded
             boolean head = "HEAD".equals(method);

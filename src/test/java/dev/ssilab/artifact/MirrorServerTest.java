@@ -162,4 +162,39 @@ class MirrorServerTest {
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
+
+    @Test
+    void halfSentRequestsDoNotStarveTheMirrorAndAreCut() throws Exception {
+        MirrorServer quick = MirrorServer.start(server.dir(), "127.0.0.1", 0, log::add, java.time.Duration.ofSeconds(2));
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 45; i++) {
+                Socket s = new Socket("127.0.0.1", quick.port());
+                s.getOutputStream().write("GET /MANIFEST HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)); // never ends
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Thread.sleep(300); // let the server take them all up
+            long t0 = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                HttpURLConnection c = (HttpURLConnection) quick.url().resolve("MANIFEST").toURL().openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(5000);
+                assertEquals(200, c.getResponseCode());
+                try (InputStream in = c.getInputStream()) {
+                    assertEquals("# test\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            });
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            // and the half-sent ones are closed once their time is up
+            Socket first = slow.get(0);
+            first.setSoTimeout(10_000);
+            assertEquals(-1, first.getInputStream().read(), "a half-sent request is cut");
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+            quick.stop();
+        }
+    }
 }
