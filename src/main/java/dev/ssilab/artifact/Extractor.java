@@ -31,16 +31,65 @@ public final class Extractor {
     /** What an extraction produced. */
     public record Result(Path output, boolean tarball, List<String> topLevel, int files, long bytes) {}
 
+    /**
+     * Without {@code --max-size}, an archive may expand to this many times its own size, but always to
+     * {@link #MIN_LIMIT}: far above any real course file (a root image compresses 5 to 50 times), far
+     * below a bomb (bzip2 turns 785 bytes into 1 GB).
+     */
+    static final long MAX_RATIO = 1000;
+    static final long MIN_LIMIT = 256L << 20;
+    /** Extraction stops when the target's filesystem would have less than this left free. */
+    static final long FREE_RESERVE = 64L << 20;
+    private static final long SPACE_CHECK_EVERY = 16L << 20;
+
     private final Progress.Factory progress;
     private final int threads;
+    private final long maxOutput;
+    private final long minLimit;
+    private final java.util.function.ToLongFunction<Path> freeSpace;
 
     public Extractor(Progress.Factory progress) {
         this(progress, Runtime.getRuntime().availableProcessors());
     }
 
     public Extractor(Progress.Factory progress, int threads) {
+        this(progress, threads, 0);
+    }
+
+    /** {@code maxOutput}: the most bytes an archive may expand to ({@code --max-size}); 0 for the default rule. */
+    public Extractor(Progress.Factory progress, int threads, long maxOutput) {
+        this(progress, threads, maxOutput, MIN_LIMIT, Extractor::usableSpace);
+    }
+
+    Extractor(Progress.Factory progress, int threads, long maxOutput, long minLimit,
+              java.util.function.ToLongFunction<Path> freeSpace) {
         this.progress = progress;
         this.threads = Math.max(1, threads);
+        this.maxOutput = maxOutput;
+        this.minLimit = minLimit;
+        this.freeSpace = freeSpace;
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // cannot tell: the write itself reports a full disk
+        }
+    }
+
+    /** The output limit for {@code archive}. */
+    private long limitFor(Path archive) {
+        if (maxOutput > 0) {
+            return maxOutput;
+        }
+        long size;
+        try {
+            size = Files.size(archive);
+        } catch (IOException e) {
+            size = 0;
+        }
+        return Math.max(minLimit, size > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : size * MAX_RATIO);
     }
 
     /**
@@ -102,7 +151,7 @@ public final class Extractor {
             long n;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream sink = Channels.newOutputStream(ch);
-                n = withFallback(compressed, format, in -> {
+                n = withFallback(compressed, format, parent, in -> {
                     ch.truncate(0);
                     ch.position(0);
                     return copy(in, sink, tmp);
@@ -135,7 +184,7 @@ public final class Extractor {
             throw new ArtifactException(compressed + " is not compressed (no bzip2, gzip or xz header)");
         }
         // Sequential: output already handed on cannot be taken back if a parallel attempt failed.
-        try (InputStream in = open(compressed, format.compression(), false)) {
+        try (InputStream in = guard(open(compressed, format.compression(), false), compressed, null)) {
             return copy(in, out, what);
         } catch (IOException e) {
             throw readFailure(compressed, e);
@@ -152,7 +201,7 @@ public final class Extractor {
         try (TempFiles temps = new TempFiles()) {
             TarUnpacker unpacker = new TarUnpacker(temps, archive.getFileName().toString());
             Path[] staging = new Path[1];
-            withFallback(archive, format, in -> {
+            withFallback(archive, format, target, in -> {
                 if (staging[0] != null) {
                     TempFiles.deleteTree(staging[0]);
                 }
@@ -177,20 +226,104 @@ public final class Extractor {
     }
 
     /** Runs {@code work} on the parallel bzip2 decoder, and again on the sequential one if that fails. */
-    private long withFallback(Path archive, ArchiveFormat format, Work work) {
+    private long withFallback(Path archive, ArchiveFormat format, Path outDir, Work work) {
         boolean parallel = format.compression() == ArchiveFormat.Compression.BZIP2 && threads > 1;
         if (parallel) {
-            try (InputStream in = open(archive, format.compression(), true)) {
+            try (InputStream in = guard(open(archive, format.compression(), true), archive, outDir)) {
                 return work.run(in);
             } catch (IOException e) {
                 // a false block cut, or a damaged file: the sequential decoder tells which
             }
         }
-        try (InputStream in = open(archive, format.compression(), false)) {
+        try (InputStream in = guard(open(archive, format.compression(), false), archive, outDir)) {
             return work.run(in);
         } catch (IOException e) {
             throw readFailure(archive, e);
         }
+    }
+
+    private InputStream guard(InputStream decompressed, Path archive, Path outDir) {
+        return new GuardStream(decompressed, archive, limitFor(archive), outDir, freeSpace);
+    }
+
+    /**
+     * Counts what the archive expands to and stops it, as it is written, past the size limit (a
+     * decompression bomb) or when the target's filesystem would be left with under
+     * {@link #FREE_RESERVE} free. Its refusals are not read failures: no fallback retries them.
+     */
+    private static final class GuardStream extends FilterInputStream {
+        private final Path archive;
+        private final long limit;
+        private final Path outDir;
+        private final java.util.function.ToLongFunction<Path> freeSpace;
+        private long count;
+        private long nextCheck;
+
+        GuardStream(InputStream in, Path archive, long limit, Path outDir, java.util.function.ToLongFunction<Path> freeSpace) {
+            super(in);
+            this.archive = archive;
+            this.limit = limit;
+            this.outDir = outDir;
+            this.freeSpace = freeSpace;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    throw new ArtifactException("refusing to extract " + archive + ": it expands to more than "
+                            + ProgressBar.size(limit) + " (over " + MAX_RATIO + " times its size unless --max-size is"
+                            + " given), like a decompression bomb; nothing was kept (if you trust it, raise the limit,"
+                            + " e.g. --max-size " + suggest(limit) + ")");
+                }
+                if (outDir != null && count >= nextCheck) {
+                    nextCheck = count + SPACE_CHECK_EVERY;
+                    long free = freeSpace.applyAsLong(outDir);
+                    if (free < FREE_RESERVE) {
+                        throw new ArtifactException("cannot extract " + archive + ": " + outDir + " is running out of"
+                                + " space (" + ProgressBar.size(count) + " unpacked so far, only " + ProgressBar.size(free)
+                                + " left free); nothing was kept: free some space or extract elsewhere with -C DIR");
+                    }
+                }
+            }
+            return n;
+        }
+
+        private static String suggest(long limit) {
+            long g = Math.max(1, (limit >> 30) * 4);
+            return g + "G";
+        }
+    }
+
+    /** Parses {@code --max-size}: bytes, or with a K, M, G or T suffix (powers of 1024). */
+    public static long parseSize(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        int shift = 0;
+        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            shift = 10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1);
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v > 0 && v <= (Long.MAX_VALUE >> shift)) {
+                return v << shift;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ArtifactException("bad --max-size '" + text + "': give a size such as 2G, 500M or 1048576");
     }
 
     private InputStream open(Path file, ArchiveFormat.Compression c, boolean parallel) throws IOException {

@@ -30,10 +30,16 @@ final class ExtractCommand implements Callable<Integer> {
             description = "For a lone compressed file: write FILE (like 'bunzip2 -c X >FILE'); '-' writes to standard output.")
     String output;
 
+    @Option(names = "--max-size", paramLabel = "SIZE",
+            description = {"Refuse output larger than SIZE (e.g. 8G, 500M). Default: 1000 times the archive's size,",
+                    "at least 256M, which stops decompression bombs; extraction also stops before the target's disk is full."})
+    String maxSize;
+
     @Override
     public Integer call() throws Exception {
         Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, System.getenv(), System.err);
-        Extractor extractor = new Extractor(bar);
+        Extractor extractor = new Extractor(bar, Runtime.getRuntime().availableProcessors(),
+                maxSize == null ? 0 : Extractor.parseSize(maxSize));
         if ("-".equals(output)) {
             // Not System.out: a PrintStream hides write errors such as a full disk.
             OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 17);

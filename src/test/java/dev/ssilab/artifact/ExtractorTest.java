@@ -280,4 +280,45 @@ class ExtractorTest {
         extractor.extract(archive, target, null, tmp);
         assertEquals("from the archive", Files.readString(target.resolve("dir/file")));
     }
+
+    private Path zeros(String name, int bytes) throws IOException {
+        Path p = tmp.resolve(name);
+        try (OutputStream out = new BZip2CompressorOutputStream(Files.newOutputStream(p))) {
+            out.write(new byte[bytes]);
+        }
+        return p;
+    }
+
+    @Test
+    void aDecompressionBombIsStoppedUnlessTheLimitIsRaised() throws IOException {
+        Path bomb = zeros("bomb.bz2", 8 << 20); // 8 MiB of zeros in a few dozen bytes
+        Path tarBomb = tarball("bomb.tar.bz2", E.file("zeros", new String(new char[4 << 20]).replace('\0', '0')));
+        for (int threads : List.of(1, 2)) {
+            Extractor small = new Extractor(Progress.Factory.NONE, threads, 0, 1 << 20, d -> Long.MAX_VALUE);
+            ArtifactException e = assertThrows(ArtifactException.class, () -> small.extract(bomb, tmp, null, tmp));
+            assertTrue(e.getMessage().contains("like a decompression bomb; nothing was kept"), e.getMessage());
+            assertTrue(e.getMessage().contains("--max-size"), e.getMessage());
+            assertFalse(Files.exists(tmp.resolve("bomb")));
+            ArtifactException t = assertThrows(ArtifactException.class, () -> small.extract(tarBomb, tmp.resolve("x"), null, tmp));
+            assertTrue(t.getMessage().contains("decompression bomb"), t.getMessage());
+            assertEquals(List.of(""), listing(tmp.resolve("x")), "no staging left");
+        }
+        Extractor raised = new Extractor(Progress.Factory.NONE, 2, 16 << 20, 1 << 20, d -> Long.MAX_VALUE);
+        assertEquals(8 << 20, raised.extract(bomb, tmp, null, tmp).bytes());
+        assertEquals(16L << 30, Extractor.parseSize("16G"));
+        assertThrows(ArtifactException.class, () -> Extractor.parseSize("lots"));
+    }
+
+    @Test
+    void extractionStopsBeforeTheDiskIsFull() throws IOException {
+        Path z = zeros("z.bz2", 1 << 20);
+        Extractor tight = new Extractor(Progress.Factory.NONE, 2, 0, Extractor.MIN_LIMIT, d -> 10 << 20); // 10 MiB free
+        ArtifactException e = assertThrows(ArtifactException.class, () -> tight.extract(z, tmp, null, tmp));
+        assertTrue(e.getMessage().contains("is running out of space"), e.getMessage());
+        assertTrue(e.getMessage().contains("extract elsewhere with -C DIR"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("z")));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("z.bz2"), left.map(p -> p.getFileName().toString()).toList(), "no half file left");
+        }
+    }
 }
