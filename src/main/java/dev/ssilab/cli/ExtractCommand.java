@@ -14,11 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ssilab extract ARCHIVE [-C DIR] [-o FILE]}: unpacks a .bz2/.gz/.xz file or a tarball, safely. */
 @Command(name = "extract", mixinStandardHelpOptions = true, description = {
-        "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, .tar.xz)",
-        "unpacks into the current folder. Entries that would land outside it are refused.",
-        "Nothing of yours is replaced: a file already there with different content, or a symlink where the",
-        "archive has a name, stops the extraction before anything is written (remove it, or use -C DIR);",
-        "a file identical to the archive's is fine, so extracting the same archive twice works."})
+        "Unpack ARCHIVE: a lone X.bz2 (or .gz, .xz) becomes X beside it; a tarball (.tar, .tar.bz2, .tar.gz, "
+                + ".tar.xz) unpacks into the current folder. Entries that would land outside it are refused.",
+        "Nothing of yours is replaced: a file already there with different content, or a symlink where the "
+                + "archive has a name, stops the extraction before anything is written (remove it, or use -C DIR). "
+                + "A file identical to the archive's is fine, so extracting the same archive twice works."})
 final class ExtractCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     Path archive;
@@ -31,8 +31,8 @@ final class ExtractCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--max-size", paramLabel = "SIZE",
-            description = {"Refuse output larger than SIZE (e.g. 8G, 500M). Default: 1000 times the archive's size,",
-                    "at least 256M, which stops decompression bombs; extraction also stops before the target's disk is full."})
+            description = "Refuse output larger than SIZE (e.g. 8G, 500M). Default: 1000 times the archive's size, "
+                    + "at least 256M, which stops decompression bombs. Extraction also stops before the disk is full.")
     String maxSize;
 
     @Override
