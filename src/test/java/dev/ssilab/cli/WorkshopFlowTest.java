@@ -2,6 +2,7 @@ package dev.ssilab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -115,6 +116,25 @@ class WorkshopFlowTest {
             assertEquals(1, missing.exit());
             assertTrue(missing.err().startsWith("ssilab: cannot fetch root_fs.rh72.ssi.bz2 from " + url), missing.err());
             assertEquals(1, missing.err().lines().count(), missing.err());
+
+            Run again = run(learner, "extract", "uml_utilities_ssilab.tar.bz2");
+            assertEquals(0, again.exit(), "the same files again are fine: " + again.err());
+            Files.writeString(learner.resolve("tools/uml_mconsole"), "my own edit");
+            Run clash = run(learner, "extract", "uml_utilities_ssilab.tar.bz2");
+            assertEquals(1, clash.exit());
+            assertTrue(clash.err().contains("it would overwrite " + learner.resolve("tools/uml_mconsole")), clash.err());
+            assertEquals(1, clash.err().lines().count(), clash.err());
+            assertEquals("my own edit", Files.readString(learner.resolve("tools/uml_mconsole")));
+
+            Run unlisted = run(learner, "fetch", url + "MANIFEST"); // no MANIFEST lists the MANIFEST itself
+            assertEquals(1, unlisted.exit());
+            assertTrue(unlisted.err().contains("no MANIFEST beside it lists MANIFEST") && unlisted.err().contains("--no-check"),
+                    unlisted.err());
+            assertEquals(1, unlisted.err().lines().count(), unlisted.err());
+            assertFalse(Files.exists(learner.resolve("MANIFEST")));
+            Run unchecked = run(learner, "fetch", "--no-check", url + "MANIFEST");
+            assertEquals(0, unchecked.exit(), unchecked.err());
+            assertTrue(unchecked.out().contains("UNCHECKED"), unchecked.out());
         } finally {
             new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start().waitFor(10, TimeUnit.SECONDS);
             boolean stopped = server.waitFor(20, TimeUnit.SECONDS);
@@ -137,10 +157,18 @@ class WorkshopFlowTest {
         assertTrue(noRoot.err().contains("root image not found") && noRoot.err().contains("ssilab rootfs build -o root_fs"), noRoot.err());
         Run noArchive = run(cwd, "extract", "nothing.bz2");
         assertEquals(1, noArchive.exit());
+        Path fifo = tmp.resolve("pipe.bz2");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Run fromFifo = run(cwd, "extract", fifo.toString());
+        assertEquals(1, fromFifo.exit());
+        assertTrue(fromFifo.err().contains("it is not a regular file"), fromFifo.err());
+        Run badMax = run(cwd, "extract", "nothing.bz2", "--max-size", "lots");
+        assertEquals(1, badMax.exit());
+        assertTrue(badMax.err().startsWith("ssilab: bad --max-size 'lots'"), badMax.err());
         Run noServe = run(cwd, "mirror", "serve", "--port", "0", "--dir", "empty");
         assertEquals(1, noServe.exit());
         assertTrue(noServe.err().contains("ssilab artifacts build"), noServe.err());
-        for (Run r : List.of(noMirror, badMirror, noRoot, noArchive, noServe)) {
+        for (Run r : List.of(noMirror, badMirror, noRoot, noArchive, fromFifo, badMax, noServe)) {
             assertEquals(1, r.err().lines().count(), r.err());
         }
         try (var s = Files.list(cwd)) {
