@@ -433,7 +433,7 @@ public final class Downloader {
             }
             byte[] body;
             try (InputStream in = c.getInputStream()) {
-                body = c.getContentLengthLong() > MAX_MANIFEST ? null : in.readNBytes(MAX_MANIFEST + 1);
+                body = c.getContentLengthLong() > MAX_MANIFEST ? null : readManifest(in);
             } catch (IOException e) {
                 throw new MirrorFailure(networkReason(e, mu));
             }
@@ -458,6 +458,21 @@ public final class Downloader {
         } finally {
             c.disconnect();
         }
+    }
+
+    /** Up to 1 MiB and one byte more; a MANIFEST trickled a byte at a time is given up after the read timeout. */
+    private byte[] readManifest(InputStream in) throws IOException, MirrorFailure {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 14];
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        for (int n; body.size() <= MAX_MANIFEST && (n = in.read(buf, 0, Math.min(buf.length, MAX_MANIFEST + 1 - body.size()))) >= 0; ) {
+            body.write(buf, 0, n);
+            if (System.nanoTime() > deadline) {
+                throw new MirrorFailure("too slow: its MANIFEST did not arrive within " + readTimeout.toSeconds()
+                        + " s (" + body.size() + " bytes so far); the mirror is overloaded or stalled");
+            }
+        }
+        return body.toByteArray();
     }
 
     private HttpURLConnection open(URI u) throws MirrorFailure {

@@ -348,6 +348,23 @@ class DownloaderTest {
         assertTrue(e.getMessage().contains("is kept: run the same command again to resume"), e.getMessage());
         assertTrue(Files.size(target.resolveSibling("." + NAME + ".part")) > 0, "the partial download is kept for resume");
         assertFalse(Files.exists(target));
+
+        byte[] text = manifest.getBytes(StandardCharsets.UTF_8);
+        URI slowManifest = scripted(java.util.Map.of("/MANIFEST", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 1 << 20; i++) {
+                    out.write(text[i % text.length]);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException gone) {
+                // the client gave up
+            }
+        }));
+        ArtifactException m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, tmp.resolve("m"), List.of(slowManifest))));
+        assertTrue(m.getMessage().contains("too slow: its MANIFEST did not arrive within"), m.getMessage());
     }
 
     @Test
