@@ -110,17 +110,30 @@ public final class Extractor {
         Path out = output != null ? cwd.resolve(output)
                 : (dir != null ? dir : besideArchive)
                         .resolve(ArchiveFormat.decompressedName(archive.getFileName().toString(), format.compression()));
-        long n = decompress(archive, out);
+        // -o FILE replaces FILE as asked (like '>FILE'); the name ssilab picks itself never replaces anything of yours
+        long n = decompress(archive, out, output != null);
         return new Result(out, false, List.of(out.getFileName().toString()), 1, n);
     }
 
     /** {@code bunzip2 -c X >Y} (and gzip/xz): decompresses {@code compressed} into {@code output}, atomically. */
     public long decompress(Path compressed, Path output) {
+        return decompress(compressed, output, true);
+    }
+
+    /**
+     * With {@code replace} false, an existing {@code output} is only replaced by identical content: a
+     * symlink there or a file with other content is refused, and nothing changes.
+     */
+    private long decompress(Path compressed, Path output, boolean replace) {
         ArchiveFormat format = formatOf(compressed);
         if (format.compression() == ArchiveFormat.Compression.NONE) {
             throw new ArtifactException(compressed + " is not compressed (no bzip2, gzip or xz header)");
         }
         Path out = output.toAbsolutePath().normalize();
+        if (!replace && Files.isSymbolicLink(out)) {
+            throw new ArtifactException("cannot extract " + compressed.getFileName() + ": " + out + " is a symlink;"
+                    + " ssilab never writes through it: remove it, or give -o FILE (nothing was extracted)");
+        }
         if (Files.isDirectory(out)) {
             throw new ArtifactException("cannot write " + out + ": it is a folder (give a file name)");
         }
@@ -162,6 +175,19 @@ public final class Extractor {
             }
             if (temps.stopping()) {
                 throw new ArtifactException("interrupted: " + out + " was not written");
+            }
+            if (!replace && Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                boolean same;
+                try {
+                    same = Files.isRegularFile(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.mismatch(tmp, out) == -1;
+                } catch (IOException e) {
+                    same = false;
+                }
+                if (!same) {
+                    throw new ArtifactException("cannot extract " + compressed.getFileName() + ": " + out
+                            + " is already there with different content; it was left as it was: remove it, or give"
+                            + " -o FILE to write another file (or to replace it)");
+                }
             }
             try {
                 Files.setPosixFilePermissions(tmp, TarUnpacker.permissions(0644));

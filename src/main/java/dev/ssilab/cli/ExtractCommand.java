@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
                 + ".tar.xz) unpacks into the current folder. Entries that would land outside it are refused.",
         "Nothing of yours is replaced: a file already there with different content, or a symlink where the "
                 + "archive has a name, stops the extraction before anything is written (remove it, or use -C DIR). "
-                + "A file identical to the archive's is fine, so extracting the same archive twice works."})
+                + "A file identical to the archive's is fine, so extracting the same archive twice works. "
+                + "Only -o FILE replaces FILE, as asked (like 'bunzip2 -c X >FILE')."})
 final class ExtractCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE")
     Path archive;

@@ -321,4 +321,28 @@ class ExtractorTest {
             assertEquals(List.of("z.bz2"), left.map(p -> p.getFileName().toString()).toList(), "no half file left");
         }
     }
+
+    @Test
+    void aLoneFileNeverReplacesTheLearnersFileOrLinkUnlessAskedWithO() throws IOException {
+        byte[] data = TestFiles.data(100_000, 31);
+        Path bz = TestFiles.write(tmp.resolve("disk.img.bz2"), TestFiles.bzip2(data, 1));
+        Path out = Files.writeString(tmp.resolve("disk.img"), "my edited image");
+        ArtifactException e = assertThrows(ArtifactException.class, () -> extractor.extract(bz, null, null, tmp));
+        assertTrue(e.getMessage().contains(out + " is already there with different content"), e.getMessage());
+        assertEquals("my edited image", Files.readString(out));
+        Files.delete(out);
+        Path elsewhere = Files.writeString(tmp.resolve("elsewhere"), "precious");
+        Files.createSymbolicLink(out, elsewhere);
+        ArtifactException l = assertThrows(ArtifactException.class, () -> extractor.extract(bz, null, null, tmp));
+        assertTrue(l.getMessage().contains(out + " is a symlink"), l.getMessage());
+        assertEquals("precious", Files.readString(elsewhere));
+        Files.delete(out);
+        extractor.extract(bz, null, null, tmp);
+        extractor.extract(bz, null, null, tmp); // the same content again: fine
+        assertArrayEquals(data, Files.readAllBytes(out));
+        Files.writeString(out, "edited again");
+        extractor.extract(bz, null, Path.of("disk.img"), tmp); // -o: replaced, as asked
+        assertArrayEquals(data, Files.readAllBytes(out));
+        assertEquals(List.of("", "disk.img", "disk.img.bz2", "elsewhere"), listing(tmp), "no temp file left");
+    }
 }
