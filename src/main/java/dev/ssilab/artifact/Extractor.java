@@ -39,8 +39,8 @@ public final class Extractor {
     static final long MAX_RATIO = 1000;
     static final long MIN_LIMIT = 256L << 20;
     /** Extraction stops when the target's filesystem would have less than this left free. */
-    static final long FREE_RESERVE = 64L << 20;
-    private static final long SPACE_CHECK_EVERY = 16L << 20;
+    static final long FREE_RESERVE = 16L << 20;
+    private static final long SPACE_CHECK_EVERY = 8L << 20;
 
     private final Progress.Factory progress;
     private final int threads;
