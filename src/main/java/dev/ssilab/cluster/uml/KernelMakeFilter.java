@@ -46,7 +46,8 @@ public final class KernelMakeFilter {
         long start = clock.getAsLong();
         FileTime startTime = FileTime.fromMillis(System.currentTimeMillis() - 1000);
         if (progress.resumedFrom() > 0) {
-            say(progress.resumedFrom() + " object files are already built: make goes on from there.");
+            long n = progress.resumedFrom();
+            say(n + (n == 1 ? " object file is" : " object files are") + " there already: make builds only the rest.");
         }
         if (total.isEmpty()) {
             say("(No earlier build of this kernel version to compare with: counting objects without a total.)");
