@@ -42,12 +42,15 @@ public final class KernelMakeFilter {
     public int run(BufferedReader in) {
         String version = KernelBuildProgress.treeVersion(tree).orElse(null);
         OptionalLong total = version == null ? OptionalLong.empty() : sources.objects(version);
-        KernelBuildProgress progress = new KernelBuildProgress(KernelBuildProgress.objectsIn(tree), total);
+        java.util.Set<String> existing = KernelBuildProgress.objectsIn(tree);
+        KernelBuildProgress progress = new KernelBuildProgress(existing, total);
         long start = clock.getAsLong();
         FileTime startTime = FileTime.fromMillis(System.currentTimeMillis() - 1000);
-        if (progress.resumedFrom() > 0) {
-            long n = progress.resumedFrom();
-            say(n + (n == 1 ? " object file is" : " object files are") + " there already: make builds only the rest.");
+        // configuring builds a few host tools (scripts/): only the kernel's own objects mean a build resumes
+        long kept = existing.stream().filter(o -> !o.startsWith("scripts/")).count();
+        if (kept > 0) {
+            say(kept + (kept == 1 ? " object file of the kernel is" : " object files of the kernel are")
+                    + " there already (an earlier build): make builds only the rest.");
         }
         if (total.isEmpty()) {
             say("(No earlier build of this kernel version to compare with: counting objects without a total.)");

@@ -119,6 +119,8 @@ class KernelSourceTest {
         Files.writeString(tree.resolve("Makefile"), "VERSION = 7\nPATCHLEVEL = 2\nSUBLEVEL = 13\n");
         Files.createDirectories(tree.resolve("kernel"));
         Files.writeString(tree.resolve("kernel/old.o"), "");
+        Files.createDirectories(tree.resolve("scripts/kconfig"));
+        Files.writeString(tree.resolve("scripts/kconfig/conf.o"), ""); // a host tool made by configuring
         KernelSource sources = new KernelSource(kernels, line -> { });
         AtomicLong clock = new AtomicLong();
         String make = "  CC      kernel/fork.o\nfork.c:1: warning: something\n  CC      kernel/exit.o\n  LINK linux\n";
@@ -140,11 +142,11 @@ class KernelSourceTest {
                 () -> clock.addAndGet(1_000_000_000L)).run(makeOutput);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
-        assertTrue(text.contains("ssilab: 1 object file is there already: make builds only the rest."), text);
+        assertTrue(text.contains("ssilab: 1 object file of the kernel is there already (an earlier build): make builds only the rest."), text);
         assertTrue(text.contains("fork.c:1: warning: something\n"), "warnings pass through: " + text);
         assertFalse(text.contains("  CC      kernel/exit.o"), "steps are folded: " + text);
-        assertTrue(text.contains("ssilab: Kernel built: " + tree.resolve("linux") + " (3 objects, "), text);
-        assertEquals(OptionalLong.of(3), sources.objects("7.2.13"), "recorded for the next build's percentage");
+        assertTrue(text.contains("ssilab: Kernel built: " + tree.resolve("linux") + " (4 objects, "), text);
+        assertEquals(OptionalLong.of(4), sources.objects("7.2.13"), "recorded for the next build's percentage");
         assertFalse(text.contains("\r"), "no redrawing in a log");
     }
 
