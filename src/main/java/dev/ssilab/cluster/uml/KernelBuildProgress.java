@@ -2,6 +2,9 @@ package dev.ssilab.cluster.uml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -42,16 +45,32 @@ public final class KernelBuildProgress {
         this.total = total;
     }
 
-    /** The object files under a kernel tree now, relative to it. */
+    /**
+     * The object files under a kernel tree now, relative to it. make runs meanwhile and adds and removes
+     * temporary files: one that vanishes under the walk is skipped, never the rest of the tree.
+     */
     public static Set<String> objectsIn(Path tree) {
         Set<String> out = new HashSet<>();
         if (!Files.isDirectory(tree)) {
             return out;
         }
-        try (Stream<Path> s = Files.walk(tree)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".o")).forEach(p -> out.add(tree.relativize(p).toString()));
-        } catch (IOException | UncheckedIOException e) {
-            // a tree being deleted meanwhile: count what was seen
+        try {
+            Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.getFileName().toString().endsWith(".o")) {
+                        out.add(tree.relativize(file).toString());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // the tree itself went away: count what was seen
         }
         return out;
     }

@@ -161,11 +161,7 @@ public final class KernelSource {
 
     /** Number of {@code *.o} files under a tree. */
     public static long countObjects(Path tree) {
-        try (Stream<Path> s = Files.walk(tree)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".o")).count();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        return KernelBuildProgress.objectsIn(tree).size();
     }
 
     private void pruneExcept(String keep) throws IOException {
