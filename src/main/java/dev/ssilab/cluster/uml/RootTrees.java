@@ -77,8 +77,8 @@ public final class RootTrees {
             # SSI cluster tools for ssilab's User-Mode Linux nodes (the HOWTO's "cluster tools").
             #   make                                check every script (they are shell scripts: nothing to compile)
             #   make install DESTDIR=/path/to/root  install them into a root tree (no root privileges needed)
-            SCRIPTS := $(sort $(shell find sbin opt usr/bin -type f))
-            FILES := $(sort $(shell find sbin opt usr etc -type f))
+            SCRIPTS := $(sort $(shell find sbin opt usr/bin -type f 2>/dev/null))
+            FILES := $(sort $(shell find . -mindepth 2 \\( -type f -o -type l \\) | sed 's|^\\./||'))
 
             all: check
 
@@ -91,7 +91,7 @@ public final class RootTrees {
             \t@test -e "$(DESTDIR)/bin/sh" || test -L "$(DESTDIR)/bin/sh" || { echo "$(DESTDIR) is not a root tree (it has no bin/sh)"; exit 1; }
             \tmkdir -p "$(DESTDIR)/cluster" "$(DESTDIR)/devfs"
             \t@for f in $(FILES); do \\
-            \t    mkdir -p "$(DESTDIR)/$$(dirname "$$f")" && cp --remove-destination -p "$$f" "$(DESTDIR)/$$f" || exit 1; \\
+            \t    mkdir -p "$(DESTDIR)/$$(dirname "$$f")" && cp -a --remove-destination "$$f" "$(DESTDIR)/$$f" || exit 1; \\
             \tdone
             \t@echo "installed $(words $(FILES)) files into $(DESTDIR): /sbin/init is now the cluster's init"
 
@@ -102,18 +102,18 @@ public final class RootTrees {
             SSI cluster tools for ssilab's User-Mode Linux nodes
             ====================================================
 
-            sbin/init            the node's init: mounts /proc, /sys, /dev, /cluster (the cluster's shared
-                                 folder), brings up the cluster network (vec0, 169.254.50.N), sets the node's
-                                 pid range, starts the agent, and serves the manager's command lines
-            opt/ssi/bin/         cluster, clusternode_num, clusternode_getstate, onnode, onall, where_pid,
-                                 ps, kill, keepalive, spawndaemon, ssi-agent
-            opt/ssi/lib/         what they share
-            usr/bin/dbdemo       the HOWTO's demo program
-            etc/hosts            the nodes' names (node1 = 169.254.50.1, ...)
-            etc/profile          PATH with /opt/ssi/bin first
+            sbin/init      the node's init: mounts /proc, /sys, /dev and /cluster (the cluster's shared
+                           folder), brings up the cluster network (vec0, 169.254.50.N), sets the node's
+                           pid range, starts the agent, and serves the manager's command lines
+            opt/ssi/bin/   the cluster commands (cluster, onnode, onall, where_pid, ps, kill, ...) and
+                           ssi-agent, which serves the other nodes
+            opt/ssi/lib/   what they share
+            etc/           the nodes' names (hosts) and PATH (profile)
 
             make                                 checks the scripts
-            make install DESTDIR=/path/to/root   installs them into a root tree
+            make install DESTDIR=/path/to/root   installs every file below into a root tree
+
+            Files:
             """;
 
     private final Path recipe;
@@ -177,8 +177,9 @@ public final class RootTrees {
             Files.createDirectories(out);
             List<Path> files;
             try (Stream<Path> s = Files.walk(recipe)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
+                files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)).sorted().toList();
             }
+            StringBuilder listing = new StringBuilder();
             int n = 0;
             for (Path src : files) {
                 String rel = recipe.relativize(src).toString().replace('\\', '/');
@@ -187,13 +188,19 @@ public final class RootTrees {
                 }
                 Path dst = out.resolve(rel);
                 Files.createDirectories(dst.getParent());
-                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString(
-                        RootfsBuilder.executable(rel, src) ? "rwxr-xr-x" : "rw-r--r--"));
+                if (Files.isSymbolicLink(src)) {
+                    Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
+                    listing.append("  ").append(rel).append(" -> ").append(Files.readSymbolicLink(src)).append('\n');
+                } else {
+                    Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString(
+                            RootfsBuilder.executable(rel, src) ? "rwxr-xr-x" : "rw-r--r--"));
+                    listing.append("  ").append(rel).append('\n');
+                }
                 n++;
             }
             Files.writeString(out.resolve("Makefile"), TOOLS_MAKEFILE);
-            Files.writeString(out.resolve("README"), TOOLS_README);
+            Files.writeString(out.resolve("README"), TOOLS_README + listing);
             progress.accept("Cluster tools written: " + out + " (" + n + " files, a Makefile and a README)");
         } catch (IOException e) {
             throw new UserError("cannot write the cluster tools to " + out + ": " + e.getMessage());

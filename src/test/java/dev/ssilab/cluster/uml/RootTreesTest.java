@@ -67,6 +67,13 @@ class RootTreesTest {
         assertEquals(Files.readString(RootfsBuilderTest.RECIPE.resolve("sbin/init")), Files.readString(base.resolve("sbin/init")));
         assertTrue(Files.isExecutable(base.resolve("sbin/init")));
         assertTrue(Files.isDirectory(base.resolve("cluster")) && Files.isDirectory(base.resolve("devfs")));
+        try (var links = Files.walk(RootfsBuilderTest.RECIPE)) {
+            for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                Path installed = base.resolve(RootfsBuilderTest.RECIPE.relativize(link).toString());
+                assertEquals(Files.readSymbolicLink(link), Files.readSymbolicLink(installed), "links stay links: " + installed);
+            }
+        }
+        assertTrue(Files.readString(tools.resolve("README")).contains("  opt/ssi/bin/onnode\n"), "the README lists the files");
         assertTrue(Files.readString(base.resolve("etc/fstab")).contains("/dev/sda1"), "the base's fstab is left to configure");
         assertArrayEquals(hostBusybox, sha(Path.of("/bin/busybox")), "the host's busybox is untouched");
     }
