@@ -3,7 +3,6 @@ package dev.ssilab.cluster.uml;
 import dev.ssilab.state.AtomicFiles;
 import dev.ssilab.state.UserError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
