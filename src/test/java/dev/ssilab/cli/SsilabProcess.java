@@ -19,6 +19,7 @@ public final class SsilabProcess {
 
     private final Path root;
     private final Map<String, String> extraEnv = new java.util.HashMap<>();
+    private java.time.Duration timeout = java.time.Duration.ofSeconds(120);
 
     public SsilabProcess(Path root) {
         this.root = root;
@@ -26,6 +27,12 @@ public final class SsilabProcess {
 
     public SsilabProcess env(String key, String value) {
         extraEnv.put(key, value);
+        return this;
+    }
+
+    /** How long {@link #run} waits for the process (default 120 s). */
+    public SsilabProcess timeout(java.time.Duration limit) {
+        this.timeout = limit;
         return this;
     }
 
@@ -65,8 +72,8 @@ public final class SsilabProcess {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                throw new AssertionError("ssilab " + String.join(" ", args) + " did not end within 120 s");
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("ssilab " + String.join(" ", args) + " did not end within " + timeout.toSeconds() + " s");
             }
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -83,6 +83,22 @@ final class HostCommand {
         }
     }
 
+    /**
+     * A system program by name: itself when it is on PATH, else its path in /usr/sbin or /sbin (where
+     * e2fsprogs lives, outside a normal user's PATH on Debian), else the bare name.
+     */
+    static String program(String name) {
+        if (onPath(name)) {
+            return name;
+        }
+        for (String dir : List.of("/usr/sbin", "/sbin")) {
+            if (java.nio.file.Files.isExecutable(Path.of(dir, name))) {
+                return dir + "/" + name;
+            }
+        }
+        return name;
+    }
+
     /** Whether a program is found on PATH. */
     static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");

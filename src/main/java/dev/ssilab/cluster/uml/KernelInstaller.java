@@ -23,11 +23,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Builds a UML kernel from Debian unstable's newest {@code linux-source-7.x} with ssilab's config fragment,
@@ -40,14 +41,15 @@ public final class KernelInstaller {
 
     private final KernelStore store;
     private final Path fragment;
-    private final String mirror;
+    private final Supplier<String> mirror;
     private final Consumer<String> progress;
 
     /**
      * @param fragment content/kernel/ssilab.config
-     * @param mirror the Debian archive URL (see {@link PrivateApt#machineMirror})
+     * @param mirror the Debian archive URL (see {@link PrivateApt#machineMirror}), asked only when Debian is
+     *     contacted
      */
-    public KernelInstaller(KernelStore store, Path fragment, String mirror, Consumer<String> progress) {
+    public KernelInstaller(KernelStore store, Path fragment, Supplier<String> mirror, Consumer<String> progress) {
         this.store = store;
         this.fragment = fragment;
         this.mirror = mirror;
@@ -81,6 +83,54 @@ public final class KernelInstaller {
         }
     }
 
+    /** A kernel source and how it was had ("from the cache", "downloaded"), for {@code ssilab kernel source}. */
+    public record SourceResult(KernelSource.Cached source, String how) {}
+
+    /**
+     * The source tarball for building a kernel by hand: the cached one (no network), else, or with
+     * {@code refresh}, Debian unstable's newest, downloaded once into the cache. Offline with a cached
+     * source, that one.
+     */
+    public SourceResult source(boolean refresh) {
+        KernelSource sources = new KernelSource(store.root(), progress);
+        Optional<KernelSource.Cached> kept = sources.newest();
+        if (kept.isPresent() && !refresh) {
+            return new SourceResult(kept.get(), "from ssilab's cache " + kept.get().tarball().getParent() + " (no download)");
+        }
+        checkTools();
+        try {
+            Files.createDirectories(store.root());
+        } catch (IOException e) {
+            throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
+        }
+        Path lockFile = store.root().resolve(".install.lock");
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.tryLock()) {
+            if (lock == null) {
+                throw new UserError("'ssilab kernel install' is running on " + store.root()
+                        + " and may be downloading the source: wait for it to finish, then run this again");
+            }
+            PrivateApt apt = new PrivateApt(store.root().resolve("apt"));
+            try {
+                progress.accept("Reading Debian unstable's package lists (private apt configuration) ...");
+                apt.update(mirror.get());
+            } catch (UserError e) {
+                if (kept.isPresent()) {
+                    return new SourceResult(kept.get(), "from ssilab's cache (Debian could not be reached: " + e.getMessage() + ")");
+                }
+                throw e;
+            }
+            String pkg = newestSource(apt.packagesNamed("^linux-source-7\\.[0-9]+$"));
+            String version = apt.version(pkg);
+            boolean had = sources.cached(version).isPresent();
+            KernelSource.Cached got = sources.obtain(apt, pkg, version);
+            return new SourceResult(got, had ? "from ssilab's cache (the newest in Debian unstable)"
+                    : "downloaded from Debian unstable and kept in " + got.tarball().getParent());
+        } catch (IOException e) {
+            throw new UserError("cannot lock " + lockFile + ": " + e.getMessage());
+        }
+    }
+
     private Path installLocked(boolean rebuild, Map<String, Boolean> wanted) {
         Path work = store.root().resolve("build");
         checkFreeSpace(store.root());
@@ -89,38 +139,56 @@ public final class KernelInstaller {
         try {
             Files.createDirectories(work);
             PrivateApt apt = new PrivateApt(store.root().resolve("apt"));
+            KernelSource sources = new KernelSource(store.root(), progress);
             progress.accept("Reading Debian unstable's package lists (private apt configuration) ...");
+            KernelSource.Cached source;
             try {
-                apt.update(mirror);
-            } catch (UserError e) {
-                // offline with a kernel already built: keep it rather than fail
-                if (!rebuild && store.current().flatMap(KernelStore::release).isPresent()) {
-                    progress.accept("Could not check Debian for a newer source (" + e.getMessage() + "); keeping "
-                            + store.current().get());
-                    return store.current().get();
+                apt.update(mirror.get());
+                String pkg = newestSource(apt.packagesNamed("^linux-source-7\\.[0-9]+$"));
+                String version = apt.version(pkg);
+                Path built = store.kernelFor(version + "-" + configHash());
+                if (!rebuild && KernelStore.release(built).isPresent()) {
+                    store.makeCurrent(version + "-" + configHash());
+                    progress.accept("Kernel " + version + " with this config is already built: " + built);
+                    return built;
                 }
-                throw e;
+                source = sources.obtain(apt, pkg, version);
+            } catch (UserError e) {
+                // Offline: build from the source kept by an earlier download, if there is one ...
+                Optional<KernelSource.Cached> kept = sources.newest();
+                if (kept.isEmpty()) {
+                    // ... else keep a working kernel rather than fail
+                    if (!rebuild && store.current().flatMap(KernelStore::release).isPresent()) {
+                        progress.accept("Could not check Debian for a newer source (" + e.getMessage() + "); keeping "
+                                + store.current().get());
+                        return store.current().get();
+                    }
+                    throw e;
+                }
+                source = kept.get();
+                String key = source.debianVersion() + "-" + configHash();
+                if (!rebuild && KernelStore.release(store.kernelFor(key)).isPresent()) {
+                    store.makeCurrent(key);
+                    progress.accept("Could not reach Debian (" + e.getMessage() + "); the kernel of the cached source "
+                            + source.debianVersion() + " with this config is built: " + store.kernelFor(key));
+                    return store.kernelFor(key);
+                }
+                progress.accept("Could not reach Debian (" + e.getMessage() + "); building from the cached source "
+                        + source.tarball());
             }
-            String pkg = newestSource(apt.packagesNamed("^linux-source-7\\.[0-9]+$"));
-            String version = apt.version(pkg);
+            String version = source.debianVersion();
             String key = version + "-" + configHash();
             Path target = store.kernelFor(key);
-            if (!rebuild && KernelStore.release(target).isPresent()) {
-                store.makeCurrent(key);
-                progress.accept("Kernel " + version + " with this config is already built: " + target);
-                return target;
-            }
-            progress.accept("Downloading " + pkg + " " + version + " ...");
-            Path deb = apt.download(pkg, work);
-            progress.accept("Unpacking " + deb.getFileName() + " ...");
-            Path tree = unpack(deb, work);
+            progress.accept("Unpacking " + source.tarball().getFileName() + " ...");
+            Path tree = unpack(source.tarball(), work);
             Path log = store.root().resolve("build.log");
             Files.deleteIfExists(log);
             progress.accept("Configuring (defconfig + " + fragment.getFileName() + ") ...");
             configure(tree, wanted, log);
             int jobs = Runtime.getRuntime().availableProcessors();
             progress.accept("Compiling with make ARCH=um -j" + jobs + " linux (about 4 minutes on 2 cores) ...");
-            compile(tree, jobs, log);
+            compile(tree, jobs, log, sources.objects(source.upstream()));
+            sources.recordObjects(source.upstream(), KernelSource.countObjects(tree));
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling("linux.tmp");
             mustSucceed(HostCommand.run(List.of("strip", "-o", tmp.toString(), tree.resolve("linux").toString()), null, 120),
@@ -212,17 +280,8 @@ public final class KernelInstaller {
         }
     }
 
-    private Path unpack(Path deb, Path work) throws IOException {
-        Path pkgRoot = work.resolve("pkg");
-        mustSucceed(HostCommand.run(List.of("dpkg-deb", "-x", deb.toString(), pkgRoot.toString()), null, 600), "dpkg-deb -x");
-        Files.delete(deb);
-        Path tarball;
-        try (Stream<Path> s = Files.list(pkgRoot.resolve("usr/src"))) {
-            tarball = s.filter(p -> p.getFileName().toString().matches("linux-source-.*\\.tar\\.(xz|bz2|gz)"))
-                    .findFirst().orElseThrow(() -> new UserError("no source tarball inside " + deb.getFileName()));
-        }
+    private static Path unpack(Path tarball, Path work) throws IOException {
         mustSucceed(HostCommand.run(List.of("tar", "-xf", tarball.toString(), "-C", work.toString()), null, 900), "tar -x");
-        deleteTree(pkgRoot);
         String dirName = tarball.getFileName().toString().replaceAll("\\.tar\\.\\w+$", "");
         Path tree = work.resolve(dirName);
         if (!Files.isRegularFile(tree.resolve("Makefile"))) {
@@ -253,8 +312,8 @@ public final class KernelInstaller {
         }
     }
 
-    /** make ARCH=um -jN linux, with a progress line every 20 s (files compiled so far, time spent). */
-    private void compile(Path tree, int jobs, Path log) throws IOException {
+    /** make ARCH=um -jN linux, with a progress line every 20 s (objects built so far, of how many, time spent). */
+    private void compile(Path tree, int jobs, Path log, java.util.OptionalLong objects) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("make", "ARCH=um", "-j" + jobs, "linux")
                 .directory(tree.toFile()).redirectErrorStream(true);
         Process p = HostCommand.start(pb, pb.command());
@@ -262,20 +321,17 @@ public final class KernelInstaller {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                      java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-            int compiled = 0;
+            KernelBuildProgress counter = new KernelBuildProgress(KernelBuildProgress.objectsIn(tree), objects);
             long lastReport = start;
             String line;
             while ((line = in.readLine()) != null) {
                 out.write(line);
                 out.write('\n');
-                if (line.startsWith("  CC ")) {
-                    compiled++;
-                }
+                counter.accept(line);
                 long now = System.nanoTime();
                 if (now - lastReport > TimeUnit.SECONDS.toNanos(20)) {
                     lastReport = now;
-                    long secs = TimeUnit.NANOSECONDS.toSeconds(now - start);
-                    progress.accept(String.format("  ... %d files compiled, %dm%02ds", compiled, secs / 60, secs % 60));
+                    progress.accept("  ... " + counter.status(now - start));
                 }
             }
             if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -47,7 +47,7 @@ public final class RootfsBuilder {
         if (!Files.isDirectory(recipe)) {
             throw new UserError("root image recipe not found: " + recipe + " (is SSILAB_HOME right?)");
         }
-        if (!HostCommand.onPath("mkfs.ext4")) {
+        if (HostCommand.program("mkfs.ext4").equals("mkfs.ext4") && !HostCommand.onPath("mkfs.ext4")) {
             throw new UserError("mkfs.ext4 not found: install e2fsprogs (apt-get install -y e2fsprogs)");
         }
         Path out = output.toAbsolutePath().normalize();
@@ -61,11 +61,68 @@ public final class RootfsBuilder {
             tmpRoot = Files.createTempDirectory("ssilab-rootfs");
             Path stage = tmpRoot.resolve("root");
             Files.createDirectory(stage);
-            Path busybox = findStaticBusybox(tmpRoot);
+            Path busybox = findStaticBusybox(tmpRoot, progress);
             progress.accept("Staging busybox (" + busybox + ") and " + recipe + " ...");
             stage(stage, busybox);
             fixTimes(stage);
             progress.accept("Making the ext4 image (" + IMAGE_MB + " MB, sparse) ...");
+            Files.deleteIfExists(image);
+            HostCommand.Result r = runMkfs(image, stage);
+            if (!r.ok()) {
+                throw new UserError("mkfs.ext4 failed: " + r.output().strip());
+            }
+            fixChangeTimes(image, stage, tmpRoot);
+            Files.move(image, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            progress.accept("Root image written: " + out);
+            return Files.size(out);
+        } catch (IOException e) {
+            throw new UserError("cannot build the root image at " + out + ": " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(image);
+            } catch (IOException ignored) {
+                // best effort: a hidden leftover next to the output
+            }
+            if (tmpRoot != null) {
+                KernelInstaller.deleteTree(tmpRoot);
+            }
+        }
+    }
+
+    /**
+     * Makes a root image of a folder (a tree built by hand): the folder is copied to a temp stage (it is
+     * left as it is), its times fixed, then the same {@code mkfs.ext4 -d} as {@link #build}. Returns the size.
+     */
+    public long image(Path from, Path output) {
+        Path src = from.toAbsolutePath().normalize();
+        if (!Files.isDirectory(src)) {
+            throw new UserError("cannot make a root image of " + from + ": it is not a folder");
+        }
+        if (!Files.exists(src.resolve("sbin/init"), LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError(from + " has no sbin/init, so no node could boot from it: install the cluster tools into it first");
+        }
+        if (HostCommand.program("mkfs.ext4").equals("mkfs.ext4") && !HostCommand.onPath("mkfs.ext4")) {
+            throw new UserError("mkfs.ext4 not found: install e2fsprogs (apt-get install -y e2fsprogs)");
+        }
+        Path out = output.toAbsolutePath().normalize();
+        Path parent = out.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UserError("cannot write the root image to " + out + ": folder " + parent + " does not exist");
+        }
+        if (out.startsWith(src)) {
+            throw new UserError("cannot write the root image " + out + " inside the folder it is made of (" + src + ")");
+        }
+        Path tmpRoot = null;
+        Path image = parent.resolve("." + out.getFileName() + ".building");
+        try {
+            tmpRoot = Files.createTempDirectory("ssilab-rootfs");
+            Path stage = tmpRoot.resolve("root");
+            HostCommand.Result cp = HostCommand.run(List.of("cp", "-a", src.toString(), stage.toString()), null, 300);
+            if (!cp.ok()) {
+                throw new UserError("cannot copy " + src + ": " + cp.output().strip());
+            }
+            fixTimes(stage);
+            progress.accept("Making the ext4 image of " + src + " (" + IMAGE_MB + " MB, sparse) ...");
             Files.deleteIfExists(image);
             HostCommand.Result r = runMkfs(image, stage);
             if (!r.ok()) {
@@ -103,7 +160,7 @@ public final class RootfsBuilder {
         }
         Path commands = tmp.resolve("debugfs.cmds");
         Files.writeString(commands, script.toString());
-        ProcessBuilder pb = new ProcessBuilder("debugfs", "-w", "-f", commands.toString(), image.toString())
+        ProcessBuilder pb = new ProcessBuilder(HostCommand.program("debugfs"), "-w", "-f", commands.toString(), image.toString())
                 .redirectErrorStream(true);
         pb.environment().put("E2FSPROGS_FAKE_TIME", Long.toString(FIXED_EPOCH));
         Process p = HostCommand.start(pb, pb.command());
@@ -121,7 +178,7 @@ public final class RootfsBuilder {
     }
 
     private static HostCommand.Result runMkfs(Path image, Path stage) {
-        List<String> argv = List.of("mkfs.ext4", "-q", "-F", "-L", "ssilab-root", "-U", FIXED_UUID,
+        List<String> argv = List.of(HostCommand.program("mkfs.ext4"), "-q", "-F", "-L", "ssilab-root", "-U", FIXED_UUID,
                 "-E", "hash_seed=" + FIXED_HASH_SEED + ",root_owner=0:0,nodiscard",
                 "-N", "2048", "-d", stage.toString(), image.toString(), IMAGE_MB + "M");
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
@@ -163,8 +220,7 @@ public final class RootfsBuilder {
                 Files.createDirectories(dst);
             } else {
                 Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-                boolean exec = Files.isExecutable(src) || dst.startsWith(stage.resolve("opt/ssi/bin"))
-                        || dst.equals(stage.resolve("sbin/init")) || dst.startsWith(stage.resolve("usr/bin"));
+                boolean exec = executable(recipe.relativize(src).toString().replace('\\', '/'), src);
                 Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
@@ -179,8 +235,13 @@ public final class RootfsBuilder {
         Files.setPosixFilePermissions(stage.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
+    /** Whether a file of content/rootfs is a program (a checkout may have lost its x bit). */
+    static boolean executable(String rel, Path src) {
+        return Files.isExecutable(src) || rel.startsWith("opt/ssi/bin/") || rel.equals("sbin/init") || rel.startsWith("usr/bin/");
+    }
+
     /** busybox --list-full: "bin/ls", "sbin/ip", ... sorted. */
-    private static List<String> applets(Path busybox) {
+    static List<String> applets(Path busybox) {
         HostCommand.Result r = HostCommand.run(List.of(busybox.toString(), "--list-full"), null, 30);
         if (!r.ok()) {
             throw new UserError(busybox + " --list-full failed: " + r.output().strip());
@@ -209,7 +270,7 @@ public final class RootfsBuilder {
      * Debian's busybox-static binary: /bin/busybox when it is the static build, else the one inside the
      * busybox-static .deb fetched with {@code apt-get download} (no root needed).
      */
-    private Path findStaticBusybox(Path tmp) {
+    static Path findStaticBusybox(Path tmp, Consumer<String> progress) {
         Map<String, String> env = new HashMap<>(System.getenv());
         String override = env.get("SSILAB_BUSYBOX");
         if (override != null && !override.isBlank()) {

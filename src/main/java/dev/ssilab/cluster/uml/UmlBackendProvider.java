@@ -24,8 +24,14 @@ public final class UmlBackendProvider implements BackendProvider {
         if (root == null || !Files.isRegularFile(root)) {
             throw new UserError("root image not found: " + root + " (build one with 'ssilab rootfs build -o " + root + "')");
         }
-        if (request.initrd() != null && !Files.isRegularFile(request.initrd())) {
-            throw new UserError("initrd not found: " + request.initrd() + " (pass an existing file with -i)");
+        if (request.kernel() != null) {
+            BootFiles.checkKernel(kernel);
+        }
+        if (request.initrd() != null) {
+            if (!Files.isRegularFile(request.initrd())) {
+                throw new UserError("initrd not found: " + request.initrd() + " (pass an existing file with -i)");
+            }
+            BootFiles.checkKernelReads(kernel, request.initrd(), BootFiles.initrdFormat(request.initrd()));
         }
         return new UmlBackend(clusterId, clusterDir, root, kernel, request.initrd(), request.swapMb(), NODE_MEM_MB);
     }

@@ -19,7 +19,8 @@ class KernelPiecesTest {
     void shippedFragmentAsksForTheCourseOptionsAndNoDebugInfo() {
         Map<String, Boolean> wanted = KernelInstaller.readFragment(
                 Path.of(System.getProperty("ssilab.home")).resolve("content/kernel/ssilab.config"));
-        for (String on : List.of("HOSTFS", "MCONSOLE", "UML_NET_VECTOR", "BLK_DEV_UBD", "CHECKPOINT_RESTORE", "PID_NS", "MAGIC_SYSRQ")) {
+        for (String on : List.of("HOSTFS", "MCONSOLE", "UML_NET_VECTOR", "BLK_DEV_UBD", "CHECKPOINT_RESTORE", "PID_NS", "MAGIC_SYSRQ",
+                "BLK_DEV_INITRD")) {
             assertEquals(Boolean.TRUE, wanted.get(on), on);
         }
         assertEquals(Boolean.FALSE, wanted.get("DEBUG_INFO"));

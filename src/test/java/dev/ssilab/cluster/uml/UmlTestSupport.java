@@ -20,6 +20,12 @@ public final class UmlTestSupport {
         }
     }
 
+    /** The kernel 'ssilab kernel install' installed on this machine; fails the test when there is none. */
+    public static Path installedKernel() {
+        return new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+    }
+
     public static Path rootImage(Path dir) {
         Path root = dir.resolve("root_fs");
         if (!Files.exists(root)) {
