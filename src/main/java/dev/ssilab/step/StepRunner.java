@@ -76,10 +76,13 @@ public final class StepRunner {
      * Runs a command line typed by the learner on a step's target, in the folder of the learner's
      * last typed {@code cd} there ({@code dirs}, updated when the line changes it).
      */
-    public ExecResult runTyped(String line, Target target, Map<String, String> env, OutputStream live, ShellDirs dirs) {
+    public ExecResult runTyped(String line, Step step, Target target, Map<String, String> env, OutputStream live, ShellDirs dirs) {
         String dir = dirs.get(target);
+        // A typed line may be the step's own long command (a kernel build): it gets the run blocks' time.
+        Duration timeout = step.blocks(Role.RUN).stream().map(b -> b.timeout() == null ? DEFAULT_RUN_TIMEOUT : b.timeout())
+                .max(Duration::compareTo).orElse(DEFAULT_RUN_TIMEOUT);
         if (target instanceof Target.Node n) {
-            return runTypedOnNode(n.number(), line, dir, live, dirs, target);
+            return runTypedOnNode(n.number(), line, dir, live, dirs, target, timeout);
         }
         Path cwdFile;
         try {
@@ -95,7 +98,7 @@ public final class StepRunner {
                     + line + "\n";
             Map<String, String> withFile = new java.util.LinkedHashMap<>(env);
             withFile.put("SSILAB_TYPED_CWD_FILE", cwdFile.toString());
-            ExecResult r = host.run(script, false, withFile, DEFAULT_RUN_TIMEOUT, live, cancellation);
+            ExecResult r = host.run(script, false, withFile, timeout, live, cancellation);
             String now = Files.readString(cwdFile).strip();
             if (!now.isEmpty()) {
                 dirs.set(target, now);
@@ -117,7 +120,7 @@ public final class StepRunner {
      * carried here: a line that is just {@code cd DIR} is resolved on the node (and fails there as cd
      * would); any other line runs after a cd to the carried folder.
      */
-    private ExecResult runTypedOnNode(int node, String line, String dir, OutputStream live, ShellDirs dirs, Target target) {
+    private ExecResult runTypedOnNode(int node, String line, String dir, OutputStream live, ShellDirs dirs, Target target, Duration timeout) {
         String prefix = dir == null ? "" : "cd " + quote(dir) + " && ";
         java.util.regex.Matcher cd = CD_ONLY.matcher(line.strip());
         if (cd.matches()) {
@@ -137,7 +140,7 @@ public final class StepRunner {
             }
             return r;
         }
-        return onNode(node, prefix + line, DEFAULT_RUN_TIMEOUT, live, true);
+        return onNode(node, prefix + line, timeout, live, true);
     }
 
     /** One line on a node, cancellable by Ctrl-C, with the learner's keys when asked and there are any. */

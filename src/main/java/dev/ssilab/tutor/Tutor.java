@@ -256,7 +256,7 @@ public final class Tutor {
     private void typed(String line) {
         Step step = step();
         Target target = target(step);
-        ExecResult r = runner().runTyped(line, target, env(), io.out(), shellDirs);
+        ExecResult r = runner().runTyped(line, step, target, env(), io.out(), shellDirs);
         if (step.isQuestion() || !step.runsOn(workspace.backend())) {
             if (r.exitCode() != 0) {
                 io.out().println(md.styled("(exit status " + r.exitCode() + ")", AttributedStyle.DEFAULT.faint()));
