@@ -47,46 +47,13 @@ public final class RootfsBuilder {
         if (!Files.isDirectory(recipe)) {
             throw new UserError("root image recipe not found: " + recipe + " (is SSILAB_HOME right?)");
         }
-        if (HostCommand.program("mkfs.ext4").equals("mkfs.ext4") && !HostCommand.onPath("mkfs.ext4")) {
-            throw new UserError("mkfs.ext4 not found: install e2fsprogs (apt-get install -y e2fsprogs)");
-        }
         Path out = output.toAbsolutePath().normalize();
-        Path parent = out.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new UserError("cannot write the root image to " + out + ": folder " + parent + " does not exist");
-        }
-        Path tmpRoot = null;
-        Path image = parent.resolve("." + out.getFileName() + ".building");
-        try {
-            tmpRoot = Files.createTempDirectory("ssilab-rootfs");
-            Path stage = tmpRoot.resolve("root");
-            Files.createDirectory(stage);
-            Path busybox = findStaticBusybox(tmpRoot, progress);
+        return makeImage(out, stage -> {
+            Path busybox = findStaticBusybox(stage.getParent(), progress);
             progress.accept("Staging busybox (" + busybox + ") and " + recipe + " ...");
+            Files.createDirectory(stage);
             stage(stage, busybox);
-            fixTimes(stage);
-            progress.accept("Making the ext4 image (" + IMAGE_MB + " MB, sparse) ...");
-            Files.deleteIfExists(image);
-            HostCommand.Result r = runMkfs(image, stage);
-            if (!r.ok()) {
-                throw new UserError("mkfs.ext4 failed: " + r.output().strip());
-            }
-            fixChangeTimes(image, stage, tmpRoot);
-            Files.move(image, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            progress.accept("Root image written: " + out);
-            return Files.size(out);
-        } catch (IOException e) {
-            throw new UserError("cannot build the root image at " + out + ": " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(image);
-            } catch (IOException ignored) {
-                // best effort: a hidden leftover next to the output
-            }
-            if (tmpRoot != null) {
-                KernelInstaller.deleteTree(tmpRoot);
-            }
-        }
+        }, "");
     }
 
     /**
@@ -101,28 +68,43 @@ public final class RootfsBuilder {
         if (!Files.exists(src.resolve("sbin/init"), LinkOption.NOFOLLOW_LINKS)) {
             throw new UserError(from + " has no sbin/init, so no node could boot from it: install the cluster tools into it first");
         }
-        if (HostCommand.program("mkfs.ext4").equals("mkfs.ext4") && !HostCommand.onPath("mkfs.ext4")) {
-            throw new UserError("mkfs.ext4 not found: install e2fsprogs (apt-get install -y e2fsprogs)");
-        }
         Path out = output.toAbsolutePath().normalize();
-        Path parent = out.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new UserError("cannot write the root image to " + out + ": folder " + parent + " does not exist");
-        }
         if (out.startsWith(src)) {
             throw new UserError("cannot write the root image " + out + " inside the folder it is made of (" + src + ")");
         }
-        Path tmpRoot = null;
-        Path image = parent.resolve("." + out.getFileName() + ".building");
-        try {
-            tmpRoot = Files.createTempDirectory("ssilab-rootfs");
-            Path stage = tmpRoot.resolve("root");
+        return makeImage(out, stage -> {
             HostCommand.Result cp = HostCommand.run(List.of("cp", "-a", src.toString(), stage.toString()), null, 300);
             if (!cp.ok()) {
                 throw new UserError("cannot copy " + src + ": " + cp.output().strip());
             }
+        }, " of " + src);
+    }
+
+    /** Fills a stage folder (which does not exist yet) with the root's files. */
+    private interface StageFiller {
+        void fill(Path stage) throws IOException;
+    }
+
+    /**
+     * The part both ways share: a temp stage filled by {@code fill}, its times fixed, {@code mkfs.ext4 -d}
+     * into a hidden file beside {@code out}, then an atomic rename; nothing is left behind on failure.
+     */
+    private long makeImage(Path out, StageFiller fill, String ofWhat) {
+        if (HostCommand.program("mkfs.ext4").equals("mkfs.ext4") && !HostCommand.onPath("mkfs.ext4")) {
+            throw new UserError("mkfs.ext4 not found: install e2fsprogs (apt-get install -y e2fsprogs)");
+        }
+        Path parent = out.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new UserError("cannot write the root image to " + out + ": folder " + parent + " does not exist");
+        }
+        Path tmpRoot = null;
+        Path image = out.getParent().resolve("." + out.getFileName() + ".building");
+        try {
+            tmpRoot = Files.createTempDirectory("ssilab-rootfs");
+            Path stage = tmpRoot.resolve("root");
+            fill.fill(stage);
             fixTimes(stage);
-            progress.accept("Making the ext4 image of " + src + " (" + IMAGE_MB + " MB, sparse) ...");
+            progress.accept("Making the ext4 image" + ofWhat + " (" + IMAGE_MB + " MB, sparse) ...");
             Files.deleteIfExists(image);
             HostCommand.Result r = runMkfs(image, stage);
             if (!r.ok()) {
