@@ -65,19 +65,27 @@ public final class KernelInstaller {
     public Path install(boolean rebuild) {
         Map<String, Boolean> wanted = readFragment(fragment);
         checkTools();
+        return underCacheLock("another 'ssilab kernel install' is running on " + store.root() + ": wait for it to finish",
+                () -> installLocked(rebuild, wanted));
+    }
+
+    /**
+     * Runs {@code work} holding the cache's lock, or says {@code busy} when another ssilab holds it:
+     * one build or source download at a time per cache (they share the build folder and the apt lists).
+     */
+    private <T> T underCacheLock(String busy, java.util.function.Supplier<T> work) {
         try {
             Files.createDirectories(store.root());
         } catch (IOException e) {
             throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
         }
         Path lockFile = store.root().resolve(".install.lock");
-        // One build at a time per cache: they share the build folder.
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.tryLock()) {
             if (lock == null) {
-                throw new UserError("another 'ssilab kernel install' is running on " + store.root() + ": wait for it to finish");
+                throw new UserError(busy);
             }
-            return installLocked(rebuild, wanted);
+            return work.get();
         } catch (IOException e) {
             throw new UserError("cannot lock " + lockFile + ": " + e.getMessage());
         }
@@ -98,18 +106,8 @@ public final class KernelInstaller {
             return new SourceResult(kept.get(), "from ssilab's cache " + kept.get().tarball().getParent() + " (no download)");
         }
         checkTools();
-        try {
-            Files.createDirectories(store.root());
-        } catch (IOException e) {
-            throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
-        }
-        Path lockFile = store.root().resolve(".install.lock");
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.tryLock()) {
-            if (lock == null) {
-                throw new UserError("'ssilab kernel install' is running on " + store.root()
-                        + " and may be downloading the source: wait for it to finish, then run this again");
-            }
+        return underCacheLock("'ssilab kernel install' is running on " + store.root()
+                + " and may be downloading the source: wait for it to finish, then run this again", () -> {
             PrivateApt apt = new PrivateApt(store.root().resolve("apt"));
             try {
                 progress.accept("Reading Debian unstable's package lists (private apt configuration) ...");
@@ -126,9 +124,7 @@ public final class KernelInstaller {
             KernelSource.Cached got = sources.obtain(apt, pkg, version);
             return new SourceResult(got, had ? "from ssilab's cache (the newest in Debian unstable)"
                     : "downloaded from Debian unstable and kept in " + got.tarball().getParent());
-        } catch (IOException e) {
-            throw new UserError("cannot lock " + lockFile + ": " + e.getMessage());
-        }
+        });
     }
 
     private Path installLocked(boolean rebuild, Map<String, Boolean> wanted) {
