@@ -31,7 +31,7 @@ public final class ClusterArgs {
 
     public static List<Integer> nodes(List<String> texts) {
         if (texts == null || texts.isEmpty()) {
-            throw new UserError("no node given (name the nodes to add, e.g. 5 6)");
+            throw new UserError("no node given (name the node numbers after the cluster id, e.g. 5 6)");
         }
         List<Integer> nodes = new ArrayList<>();
         for (String t : texts) {
