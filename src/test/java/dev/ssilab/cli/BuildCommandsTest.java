@@ -23,6 +23,11 @@ class BuildCommandsTest {
     record Run(int exit, String out, String err) {}
 
     static Run ssilab(Path dir, Map<String, String> env, Path stdin, String... args) throws Exception {
+        return ssilab(dir, env, stdin, 120, args);
+    }
+
+    /** ssilab's main class as its own process in {@code dir}, with XDG folders inside it; waits at most {@code seconds}. */
+    static Run ssilab(Path dir, Map<String, String> env, Path stdin, int seconds, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.ssilab.cli.Main"));
         argv.addAll(List.of(args));
@@ -37,7 +42,7 @@ class BuildCommandsTest {
         pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.from(stdin.toFile()));
         Process p = pb.start();
         try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ssilab " + String.join(" ", args) + " finished");
+            assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "ssilab " + String.join(" ", args) + " finished");
         } finally {
             p.destroyForcibly();
         }

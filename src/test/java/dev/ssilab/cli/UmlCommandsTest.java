@@ -8,39 +8,20 @@ import dev.ssilab.cluster.uml.KernelStore;
 import dev.ssilab.state.SsilabPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ssilab kernel status, rootfs build and doctor, run as real processes with private XDG folders. */
 class UmlCommandsTest {
 
-    record Run(int exit, String out, String err) {}
-
-    static Run ssilab(Path dir, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.ssilab.cli.Main"));
-        argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
-        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        pb.environment().put("XDG_DATA_HOME", dir.resolve("data").toString());
-        pb.environment().put("SSILAB_HOME", System.getProperty("ssilab.home"));
-        pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ssilab " + String.join(" ", args) + " finished");
-        } finally {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+    static BuildCommandsTest.Run ssilab(Path dir, String... args) throws Exception {
+        return BuildCommandsTest.ssilab(dir, Map.of(), null, 60, args);
     }
 
     @Test
     void kernelStatusFailsWithoutAKernelAndSaysHowToGetOne(@TempDir Path dir) throws Exception {
-        Run r = ssilab(dir, "kernel", "status");
+        BuildCommandsTest.Run r = ssilab(dir, "kernel", "status");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("ssilab kernel install"), r.out());
     }
@@ -53,7 +34,7 @@ class UmlCommandsTest {
         Files.createDirectories(cache.resolve("k1"));
         Files.createSymbolicLink(cache.resolve("k1/linux"), real);
         Files.writeString(cache.resolve("current"), "k1\n");
-        Run r = ssilab(dir, "kernel", "status");
+        BuildCommandsTest.Run r = ssilab(dir, "kernel", "status");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().matches("UML kernel 7\\.\\d+\\S* installed at .*k1/linux\\s*"), r.out());
     }
@@ -64,17 +45,17 @@ class UmlCommandsTest {
         Files.createDirectories(cache.resolve("k1"));
         Files.createSymbolicLink(cache.resolve("k1/linux"), Path.of("/bin/false"));
         Files.writeString(cache.resolve("current"), "k1\n");
-        Run r = ssilab(dir, "kernel", "status");
+        BuildCommandsTest.Run r = ssilab(dir, "kernel", "status");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("does not run here"), r.out());
     }
 
     @Test
     void rootfsBuildWritesRootFsInTheCurrentFolder(@TempDir Path dir) throws Exception {
-        Run r = ssilab(dir, "rootfs", "build");
+        BuildCommandsTest.Run r = ssilab(dir, "rootfs", "build");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.size(dir.resolve("root_fs")) > 1_000_000);
-        Run bad = ssilab(dir, "rootfs", "build", "-o", "missing/dir/img");
+        BuildCommandsTest.Run bad = ssilab(dir, "rootfs", "build", "-o", "missing/dir/img");
         assertEquals(1, bad.exit());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
         assertTrue(bad.err().startsWith("ssilab: cannot write the root image to "), bad.err());
@@ -83,11 +64,11 @@ class UmlCommandsTest {
 
     @Test
     void doctorExplainsAMissingKernelAndAMissingRoot(@TempDir Path dir) throws Exception {
-        Run noKernel = ssilab(dir, "doctor");
+        BuildCommandsTest.Run noKernel = ssilab(dir, "doctor");
         assertEquals(1, noKernel.exit());
         assertTrue(noKernel.out().contains("ssilab kernel install"), noKernel.out());
 
-        Run noRoot = ssilab(dir, "doctor", "-k", new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+        BuildCommandsTest.Run noRoot = ssilab(dir, "doctor", "-k", new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
                 .orElseThrow().toString(), "-r", "nothing_here");
         assertEquals(1, noRoot.exit());
         assertTrue(noRoot.out().contains("ssilab rootfs build"), noRoot.out());
@@ -98,7 +79,7 @@ class UmlCommandsTest {
         Path kernel = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
                 .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
         assertEquals(0, ssilab(dir, "rootfs", "build").exit());
-        Run r = ssilab(dir, "doctor", "-k", kernel.toString());
+        BuildCommandsTest.Run r = ssilab(dir, "doctor", "-k", kernel.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("OK: real UML nodes work here"), r.out());
         assertTrue(r.out().contains("ran 'uname -r' -> 7."), r.out());
@@ -111,7 +92,7 @@ class UmlCommandsTest {
         try (var ch = java.nio.channels.FileChannel.open(kernels.resolve(".install.lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
              var lock = ch.lock()) {
-            Run r = ssilab(dir, "kernel", "install");
+            BuildCommandsTest.Run r = ssilab(dir, "kernel", "install");
             assertEquals(1, r.exit());
             assertTrue(r.err().startsWith("ssilab: another 'ssilab kernel install' is running"), r.err());
             assertFalse(Files.exists(kernels.resolve("build")), "nothing started");
