@@ -39,7 +39,7 @@ public final class RegistryClusterAccess implements ClusterAccess {
 
     @Override
     public Set<Integer> running() {
-        return clusters.list().stream().filter(c -> !c.stale()).map(ClusterInfo::id).collect(Collectors.toSet());
+        return Set.copyOf(clusters.runningIds());
     }
 
     @Override
