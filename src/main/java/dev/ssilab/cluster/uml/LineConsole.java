@@ -8,13 +8,12 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * A line-by-line shell on one node for {@code ssilab console}: each line typed runs on the node as a
- * command (its directory carried over from the previous line, so {@code cd} works), and what the node's
- * console prints meanwhile (e.g. a message sent to /devfs/nodeN/console) is shown too. Not a terminal:
- * no job control, no full-screen programs, no input to the commands.
+ * command (its directory carried over from the previous line, so {@code cd} works). It serves clients
+ * that are not terminals (a script piping lines in); a terminal gets the node's real console. Not a
+ * terminal itself: no job control, no full-screen programs, no input to the commands.
  */
 final class LineConsole {
     private static final String CWD_MARK = "SSILAB-CWD ";
@@ -28,8 +27,6 @@ final class LineConsole {
     }
 
     void run(InputStream in) {
-        Consumer<String> unsolicited = line -> print(line + "\n");
-        node.console.listen(unsolicited);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             prompt();
             String line;
@@ -45,8 +42,6 @@ final class LineConsole {
             }
         } catch (IOException e) {
             // the learner's side closed
-        } finally {
-            node.console.unlisten(unsolicited);
         }
     }
 

@@ -20,8 +20,13 @@ import java.util.stream.Stream;
  * spawned from (their {@code --pdeathsig} follows that thread, so it must live as long as the cluster).
  */
 final class NodeLauncher implements AutoCloseable {
-    /** Console lines besides con0 that carry commands, so a long command does not block the node. */
-    static final int EXTRA_LINES = 3;
+    /**
+     * Console lines con1.. that carry the manager's commands (con0 is the learner's terminal): four, so
+     * that four commands can run on a node at once.
+     */
+    static final int EXTRA_LINES = 4;
+    /** How long a starting kernel may take to make its mconsole and its console pty. */
+    private static final long CONSOLE_WAIT_MS = 10_000;
 
     private final int clusterId;
     private final Path clusterDir;
@@ -112,14 +117,43 @@ final class NodeLauncher implements AutoCloseable {
             lines.forEach(CommandChannel::close);
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        NodeConsole console = new NodeConsole(n, p.getInputStream(), log);
-        Thread reader = new Thread(console, "uml-console-" + clusterId + "-" + n);
+        // The kernel's own stdout: what it prints before its console is up, and its host-side errors.
+        NodeConsole kernelOut = new NodeConsole(n, p.getInputStream(), log);
+        Thread reader = new Thread(kernelOut, "uml-stdout-" + clusterId + "-" + n);
         reader.setDaemon(true);
         reader.start();
-        List<CommandChannel> channels = new ArrayList<>(lines);
-        // con0 last: it also carries kernel messages, so the quieter lines are used first
-        channels.add(new CommandChannel(0, p.getOutputStream(), console, List.of()));
-        return new UmlNode(n, p, console, channels);
+        PtsConsole console = openConsole(n, p, log);
+        return new UmlNode(n, p, kernelOut, console, lines);
+    }
+
+    /**
+     * The host side of node N's console pty, which the kernel names in its mconsole ("config con0"
+     * answers "pts:/dev/pts/K" once the line is open); null when the kernel ended or never said
+     * (the boot then fails, and its diagnosis reads the kernel's stdout).
+     */
+    private PtsConsole openConsole(int n, Process kernel, Path log) {
+        Path socket = mconsole(n);
+        long deadline = System.currentTimeMillis() + CONSOLE_WAIT_MS;
+        while (kernel.isAlive() && System.currentTimeMillis() < deadline) {
+            if (Files.exists(socket)) {
+                try {
+                    String answer = new Mconsole(socket).send("config con0", 500).text().strip();
+                    if (answer.startsWith("pts:/dev/pts/")) {
+                        return PtsConsole.open(Path.of(answer.substring("pts:".length())), log,
+                                "uml-console-" + clusterId + "-" + n);
+                    }
+                } catch (IOException e) {
+                    // not answering yet: ask again
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -141,7 +175,7 @@ final class NodeLauncher implements AutoCloseable {
                 "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
                 "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
                 "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swapFile(n),
-                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=fd:0,fd:1"));
+                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=pts"));
         argv.addAll(lineArgs);
         argv.addAll(List.of(
                 String.format("vec0:transport=l2tpv3,udp=1,src=127.0.0.1,srcport=%d,dst=127.0.0.1,dstport=%d,"

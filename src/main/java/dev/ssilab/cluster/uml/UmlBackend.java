@@ -121,14 +121,14 @@ public final class UmlBackend implements ClusterBackend {
             UmlNode node = e.getValue();
             boolean ready;
             try {
-                ready = node.console.awaitReady(Math.max(1, deadline - System.currentTimeMillis()));
+                ready = node.awaitReady(Math.max(1, deadline - System.currentTimeMillis()));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 ready = false;
             }
             if (!ready) {
                 node.kill();
-                failed.put(e.getKey(), BootDiagnosis.explain(node.console.tail(), kernel, root));
+                failed.put(e.getKey(), BootDiagnosis.explain(node.bootTail(), kernel, root));
             }
         }
         synchronized (this) {
@@ -274,13 +274,33 @@ public final class UmlBackend implements ClusterBackend {
         return node;
     }
 
-    /** A line-by-line shell on node N (see {@link LineConsole}), until {@code in} ends or "exit". */
+    /**
+     * For a client that is not a terminal (a script piping commands in): a line-by-line shell on node N
+     * (see {@link LineConsole}), until {@code in} ends or "exit".
+     */
     @Override
     public void console(int n, InputStream in, OutputStream out) {
         new LineConsole(upNode(n), out).run(in);
     }
 
-    /** Graceful stop: mconsole "cad" to every node (init syncs and powers off), then kill what is left. */
+    /**
+     * A raw terminal gets the node's real console (its pty), key by key, until the learner detaches
+     * ({@code in} ends) or the node stops; a client that is not a terminal gets {@link LineConsole}.
+     */
+    @Override
+    public void console(int n, InputStream in, OutputStream out, boolean raw) {
+        UmlNode node = upNode(n);
+        if (!raw || node.console == null) {
+            console(n, in, out);
+            return;
+        }
+        new ConsoleAttachment(node.console, in, out).run();
+    }
+
+    /**
+     * Graceful stop: every node runs ssi-halt (syncs and powers off; mconsole "cad" when no command
+     * channel is free), then what is left after 10 s is killed.
+     */
     @Override
     public void close() {
         List<UmlNode> nodes;
@@ -292,6 +312,9 @@ public final class UmlBackend implements ClusterBackend {
             nodes = new ArrayList<>(running.values());
         }
         for (UmlNode node : nodes) {
+            if (node.halt()) {
+                continue;
+            }
             Path socket = launcher.mconsole(node.node);
             try {
                 new Mconsole(socket).send("cad", 1000);

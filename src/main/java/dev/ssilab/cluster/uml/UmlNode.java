@@ -20,10 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One running UML kernel: its process, its console (con0), and its command channels (console lines
- * with a control shell each: con1.. first, con0 last).
+ * One running UML kernel: its process, its stdout, its console (con0, a host pty: the learner's
+ * terminal), and its command channels (console lines con1.. with a control shell each).
  *
- * <p>A command is one line sent to a free channel's shell: {@code timeout -s KILL T sh -c 'CMD'},
+ * <p>A command is one line sent to a free channel's shell: {@code timeout -s KILL T env -u SSI_PLUMBING
+ * sh -c 'CMD'} (the channel's shell and timeout are ssilab's plumbing, which the clusterwide ps leaves
+ * out; the command itself runs without the mark, so ps shows it),
  * followed by an end marker whose text is split in the sent line ({@code "SSILAB-""END-7"}) so that
  * only the shell's output, never an echo, can complete it. One command per channel at a time, so a
  * node runs as many commands at once as it has channels.
@@ -35,14 +37,21 @@ final class UmlNode {
 
     final int node;
     final Process process;
-    final NodeConsole console;
+    /** The kernel's stdout (logged to console.log with the console). */
+    final NodeConsole kernelOut;
+    /** The node's console, or null when the kernel never opened it (its boot then fails). */
+    final PtsConsole console;
     private final List<CommandChannel> channels;
     private final BlockingDeque<CommandChannel> free;
     private final AtomicLong tokens = new AtomicLong();
 
-    UmlNode(int node, Process process, NodeConsole console, List<CommandChannel> channels) {
+    UmlNode(int node, Process process, NodeConsole kernelOut, PtsConsole console, List<CommandChannel> channels) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("a node needs at least one command channel");
+        }
         this.node = node;
         this.process = process;
+        this.kernelOut = kernelOut;
         this.console = console;
         this.channels = List.copyOf(channels);
         this.free = new LinkedBlockingDeque<>(channels);
@@ -51,6 +60,20 @@ final class UmlNode {
 
     void closeChannels() {
         channels.forEach(CommandChannel::close);
+    }
+
+    /** Waits for init's ready line on the first command channel; false if the kernel ended or time ran out. */
+    boolean awaitReady(long millis) throws InterruptedException {
+        return channels.get(0).out.awaitReady(millis);
+    }
+
+    /** What the kernel printed last, on its stdout and on its console: for a boot that failed. */
+    List<String> bootTail() {
+        List<String> all = new java.util.ArrayList<>(kernelOut.tail());
+        if (console != null) {
+            all.addAll(console.tail());
+        }
+        return all;
     }
 
     boolean alive() {
@@ -94,7 +117,7 @@ final class UmlNode {
                 // shell.rc makes the clusterwide kill and ps win over busybox's own
                 String script = "[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
                 String quoted = "'" + script.replace("'", "'\\''") + "'";
-                String line = "cd / && timeout -s KILL " + secs + " sh -c " + quoted + " </dev/null 2>&1; echo \"SSILAB-\"\"END-"
+                String line = "cd / && timeout -s KILL " + secs + " env -u SSI_PLUMBING sh -c " + quoted + " </dev/null 2>&1; echo \"SSILAB-\"\"END-"
                         + token + "\" $?\n";
                 channel.in.write(line.getBytes(StandardCharsets.UTF_8));
                 channel.in.flush();
@@ -178,6 +201,25 @@ final class UmlNode {
         }
     }
 
+    /**
+     * Asks the node to stop cleanly (ssi-halt: processes end, disks sync, the kernel powers off) on a
+     * free command channel; false when every channel is busy or the node is gone (then the caller uses
+     * mconsole's ctrl-alt-del, which init turns into the same halt, or kills the kernel).
+     */
+    boolean halt() {
+        CommandChannel channel = free.pollFirst();
+        if (channel == null || !alive()) {
+            return false;
+        }
+        try {
+            channel.in.write("exec /opt/ssi/lib/ssi-halt </dev/null >/dev/null 2>&1\n".getBytes(StandardCharsets.UTF_8));
+            channel.in.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** SIGKILL the kernel (helpers die with it) and wait for it to be gone. */
     void kill() {
         closeChannels();
@@ -187,7 +229,10 @@ final class UmlNode {
         helpers.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-            console.awaitEnd(2000);
+            kernelOut.awaitEnd(2000);
+            if (console != null) {
+                console.awaitEnd(2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,73 @@
+package dev.ssilab.tutor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ssilab.cli.SsilabProcess;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real node's console in a real terminal: a two-node uml cluster, and node 1's console attached in
+ * tmux with {@code ssilab console}, typed at as the HOWTO's reader would. Needs the machine's UML
+ * kernel (the cache is shared; everything else is private to the test).
+ */
+class UmlConsoleTmuxTest {
+
+    @Test
+    void theConsoleIsATerminalFullScreenProgramsSingleKeysAndCtrlCWork(@TempDir Path dir) throws Exception {
+        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+        SsilabProcess ssilab = new SsilabProcess(dir).env("XDG_CACHE_HOME", cache).env("SSILAB_BACKEND", "uml")
+                .env("SSILAB_CONSOLES", "none").timeout(java.time.Duration.ofMinutes(3));
+        SsilabProcess.Result built = ssilab.run("", "rootfs", "build");
+        assertEquals(0, built.exit(), built.err());
+        SsilabProcess.Result started = ssilab.run("", "cluster", "start", "2");
+        assertEquals(0, started.exit(), started.out() + started.err());
+        String id = "10001";
+        try (TmuxTerminal tmux = new TmuxTerminal()) {
+          try {
+            tmux.start("c", ssilab, List.of(), "console", id, "1");
+            tmux.waitFor("c", s -> s.contains("Ctrl-] leaves") && s.contains("node1:/#"), "node 1's prompt");
+
+            // Ctrl-C ends the program in the foreground; the shell (and the console) stay.
+            tmux.type("c", "sleep 100");
+            Thread.sleep(500);
+            tmux.keys("c", "C-c");
+            tmux.type("c", "echo status=$?");
+            tmux.waitFor("c", s -> s.contains("status=130"), "sleep ended by Ctrl-C (status 130)");
+
+            // dbdemo where the HOWTO runs it, reacting to single keys: q quits without Enter.
+            tmux.type("c", "cd ~/dbdemo; ./dbdemo alphabet");
+            tmux.waitFor("c", s -> s.contains("B: Bravo (node 1)"), "dbdemo's records");
+            tmux.keys("c", "3");
+            tmux.waitFor("c", s -> s.contains("migration to node 3 needs OpenSSI"), "dbdemo's answer to key 3");
+            tmux.keys("c", "q");
+            tmux.type("c", "echo dbdemo=$?");
+            tmux.waitFor("c", s -> s.contains("dbdemo=0"), "dbdemo quit by q alone");
+
+            // vi, full screen: edits and saves a file.
+            tmux.type("c", "vi /root/f");
+            tmux.waitFor("c", s -> s.contains("/root/f"), "vi's screen");
+            tmux.keys("c", "-l", "ihello from vi");
+            Thread.sleep(300);
+            tmux.keys("c", "Escape");
+            Thread.sleep(300);
+            tmux.type("c", ":wq");
+            tmux.type("c", "clear; cat /root/f");
+            String screen = tmux.waitFor("c", s -> s.contains("hello from vi\n"), "the file vi wrote");
+            assertTrue(!screen.contains("SSILAB"), "no ssilab marker on the learner's screen:\n" + screen);
+
+            // Ctrl-] leaves the console; the node keeps what was typed there.
+            tmux.keys("c", "C-]");
+            tmux.waitForExit("c");
+            SsilabProcess.Result cat = ssilab.run("", "exec", id, "1", "--", "cat /root/f");
+            assertEquals("hello from vi\n", cat.out(), cat.err());
+          } finally {
+            SsilabProcess.Result stopped = ssilab.run("", "cluster", "stop", id);
+            assertEquals(0, stopped.exit(), stopped.err());
+          }
+        }
+    }
+}
