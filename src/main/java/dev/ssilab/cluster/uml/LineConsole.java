@@ -57,10 +57,13 @@ final class LineConsole {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                // exec hands over whole lines: the directory line is taken, the rest shown
+                // exec hands over whole lines: the directory line is taken, the rest shown. Output
+                // that did not end its last line (clear's escape codes) shares the directory's line.
                 String text = new String(b, off, len, StandardCharsets.UTF_8);
-                if (text.startsWith(CWD_MARK)) {
-                    cwd = text.substring(CWD_MARK.length()).strip();
+                int mark = text.indexOf(CWD_MARK);
+                if (mark >= 0) {
+                    print(text.substring(0, mark));
+                    cwd = text.substring(mark + CWD_MARK.length()).strip();
                 } else {
                     print(text);
                 }

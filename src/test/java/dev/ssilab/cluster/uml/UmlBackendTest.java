@@ -105,8 +105,8 @@ class UmlBackendTest {
         }
         assertEquals(List.of(), UmlTestSupport.allKernelProcesses(dir.resolve("clusters/10001")), "close leaves no linux process");
         assertFalse(Files.exists(dir.resolve("clusters/10001/cow_2")));
-        assertTrue(Files.readString(dir.resolve("clusters/10001/node2/console.log")).contains("SSILAB-STOPPING node 2"),
-                "close stops nodes gracefully through mconsole cad");
+        assertTrue(Files.readString(dir.resolve("clusters/10001/node2/console.log")).contains("node 2: stopping"),
+                "close stops nodes gracefully (ssi-halt, which says so on the node's console)");
     }
 
     @Test
