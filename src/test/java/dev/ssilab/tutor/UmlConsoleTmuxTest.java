@@ -64,6 +64,12 @@ class UmlConsoleTmuxTest {
             tmux.waitForExit("c");
             SsilabProcess.Result cat = ssilab.run("", "exec", id, "1", "--", "cat /root/f");
             assertEquals("hello from vi\n", cat.out(), cat.err());
+
+            // Attached again, the learner sees where they were; exit ends the shell and lets them go.
+            tmux.start("d", ssilab, List.of(), "console", id, "1");
+            tmux.waitFor("d", s -> s.contains("node1:~/dbdemo#"), "the last prompt, replayed");
+            tmux.type("d", "exit");
+            tmux.waitForExit("d");
           } finally {
             SsilabProcess.Result stopped = ssilab.run("", "cluster", "stop", id);
             assertEquals(0, stopped.exit(), stopped.err());

@@ -7,7 +7,8 @@ import java.io.OutputStream;
 /**
  * One learner attached to a node's console, like {@code screen /dev/pts/N}: the keys they type go to
  * the node as they are (its tty echoes, edits lines and turns Ctrl-C into SIGINT), and what the node
- * prints comes back. Ends when the learner's input ends (they detached) or the node's console closed.
+ * prints comes back. Ends when the learner's input ends (they detached), the shell on the console ends
+ * (exit, Ctrl-D: a new one starts for the next attachment) or the node's console closed.
  */
 final class ConsoleAttachment {
     private final PtsConsole console;
@@ -23,12 +24,13 @@ final class ConsoleAttachment {
     void run() {
         Thread typing = new Thread(this::type, "console-keys");
         typing.setDaemon(true);
+        int logouts = console.logouts();
         try {
             console.attach(screen);
             typing.start();
-            // Either end finishes the attachment: a reader blocked on the learner's keys is left to
+            // Any end finishes the attachment: a reader blocked on the learner's keys is left to
             // end when the manager closes their connection.
-            while (typing.isAlive() && !console.ended()) {
+            while (typing.isAlive() && !console.ended() && console.logouts() == logouts) {
                 console.awaitEnd(100);
             }
         } catch (IOException e) {

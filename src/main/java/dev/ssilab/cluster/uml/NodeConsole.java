@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class NodeConsole implements Runnable {
     static final String READY = "SSILAB-READY node ";
+    /** init's word that the console's login shell ended (exit, Ctrl-D); it may share a line with output. */
+    static final String LOGOUT = "SSILAB-LOGOUT node ";
     private static final int KEEP = 80;
 
     private final int node;
@@ -32,6 +34,7 @@ final class NodeConsole implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Runnable onLogout = () -> { };
 
     /** @param log file to append every byte to, or null for none */
     NodeConsole(int node, InputStream in, Path log) {
@@ -81,9 +84,22 @@ final class NodeConsole implements Runnable {
             ready.countDown();
             return;
         }
+        int logout = line.indexOf(LOGOUT + node);
+        if (logout >= 0) {
+            onLogout.run();
+            line = line.substring(0, logout);
+            if (line.isEmpty()) {
+                return;
+            }
+        }
         for (Consumer<String> l : listeners) {
             l.accept(line);
         }
+    }
+
+    /** What to do when init says the console's shell ended. */
+    void onLogout(Runnable action) {
+        onLogout = action;
     }
 
     void listen(Consumer<String> listener) {

@@ -43,6 +43,8 @@ final class PtsConsole implements Runnable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** How many times the console's shell has ended: an attachment ends with the shell it was attached to. */
+    private volatile int logouts;
 
     private PtsConsole(Path pts, InputStream in, OutputStream toNode, Path log) {
         this.pts = pts;
@@ -165,6 +167,15 @@ final class PtsConsole implements Runnable {
     void type(String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         type(b, 0, b.length);
+    }
+
+    /** The console's login shell ended (init says so): attached learners are let go. */
+    void loggedOut() {
+        logouts++;
+    }
+
+    int logouts() {
+        return logouts;
     }
 
     boolean ended() {

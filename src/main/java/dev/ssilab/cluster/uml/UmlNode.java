@@ -56,6 +56,9 @@ final class UmlNode {
         this.channels = List.copyOf(channels);
         this.free = new LinkedBlockingDeque<>(channels);
         process.onExit().thenRun(this::closeChannels);
+        if (console != null) {
+            channels.get(0).out.onLogout(console::loggedOut);
+        }
     }
 
     void closeChannels() {
