@@ -34,7 +34,11 @@ public final class CourseOptions {
     }
 
     public String backend() {
-        String b = backend != null ? backend : System.getenv("SSILAB_BACKEND");
+        if (backend != null) {
+            return BackendName.check(backend);
+        }
+        // An empty SSILAB_BACKEND counts as unset, as empty environment variables usually do.
+        String b = System.getenv("SSILAB_BACKEND");
         if (b == null || b.isBlank()) {
             return "sim";
         }

@@ -65,6 +65,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler(Main::handleFailure);
         cmd.setParameterExceptionHandler(Main::handleBadArguments);
+        cmd.setExecutionStrategy(parsed -> {
+            LeadingCourseOptions.handOn(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cmd;
     }
 
