@@ -91,6 +91,12 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return u.exitCode();
         }
+        var fileFailure = FileFailure.describe(e, System.getenv());
+        if (fileFailure.isPresent()) {
+            err.println(prefix(cmd) + fileFailure.get());
+            err.flush();
+            return 1;
+        }
         err.println(prefix(cmd) + "internal error: " + e + (debug ? "" : " (run again with --debug for details)"));
         err.flush();
         return 70;
