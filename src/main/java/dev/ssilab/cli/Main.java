@@ -97,6 +97,14 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        // ssilab's own I/O failures carry a message written for the learner (file and reason); one made
+        // from a bare cause (its message is the cause's toString) is not, and stays an internal error.
+        if (e instanceof java.io.UncheckedIOException io && io.getMessage() != null && io.getCause() != null
+                && !io.getMessage().equals(io.getCause().toString())) {
+            err.println(prefix(cmd) + io.getMessage());
+            err.flush();
+            return 1;
+        }
         err.println(prefix(cmd) + "internal error: " + e + (debug ? "" : " (run again with --debug for details)"));
         err.flush();
         return 70;
