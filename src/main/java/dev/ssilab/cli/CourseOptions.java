@@ -27,6 +27,9 @@ public final class CourseOptions {
             dir = Home.locate().resolve("lessons");
         }
         dir = dir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserError("course folder " + dir + " is a file (pass --course DIR, the folder that holds the lessons)");
+        }
         if (!Files.isDirectory(dir)) {
             throw new UserError("course folder not found: " + dir + " (pass --course DIR with your lessons)");
         }

@@ -1,24 +1,24 @@
 package dev.ssilab.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
  * {@code ssilab --course DIR lint}: the course options are also the bare tutor's, so picocli accepts
  * them before a subcommand and, left alone, gives them to {@link Main}, where nothing reads them; the
- * subcommand would then quietly use the default course. They are handed on to a subcommand that takes
- * them (what was typed after the subcommand wins), and refused for one that does not.
+ * subcommand would then quietly use the default course. They are handed on to a subcommand that has
+ * an option of that name (what was typed after the subcommand wins), and refused for one that has not.
  */
 final class LeadingCourseOptions {
+    private static final List<String> NAMES = List.of("--course", "--backend", "--workdir");
+
     private LeadingCourseOptions() {}
 
     static void handOn(ParseResult parsed) {
-        if (!parsed.hasSubcommand() || !(parsed.commandSpec().userObject() instanceof Main main)) {
-            return;
-        }
-        CourseOptions given = main.course;
-        if (given.course == null && given.backend == null && given.workdir == null) {
+        if (!parsed.hasSubcommand()) {
             return;
         }
         ParseResult last = parsed;
@@ -26,25 +26,19 @@ final class LeadingCourseOptions {
             last = last.subcommand();
         }
         CommandSpec sub = last.commandSpec();
-        CourseOptions target = sub.mixins().values().stream()
-                .map(CommandSpec::userObject)
-                .filter(CourseOptions.class::isInstance)
-                .map(CourseOptions.class::cast)
-                .findFirst().orElse(null);
-        if (target == null) {
-            String typed = given.course != null ? "--course" : given.backend != null ? "--backend" : "--workdir";
-            throw new CommandLine.ParameterException(sub.commandLine(), "'" + sub.qualifiedName() + "' takes no " + typed
-                    + " option (it is for the tutor, lint, play and test; put it after their name, e.g. 'ssilab lint "
-                    + typed + " ...')");
-        }
-        if (target.course == null) {
-            target.course = given.course;
-        }
-        if (target.backend == null) {
-            target.backend = given.backend;
-        }
-        if (target.workdir == null) {
-            target.workdir = given.workdir;
+        for (String name : NAMES) {
+            OptionSpec given = parsed.matchedOption(name);
+            if (given == null) {
+                continue;
+            }
+            OptionSpec target = sub.findOption(name);
+            if (target == null) {
+                throw new CommandLine.ParameterException(sub.commandLine(), "'" + sub.qualifiedName() + "' takes no " + name
+                        + " option (put options after the command's name, e.g. 'ssilab lint " + name + " ...')");
+            }
+            if (!last.hasMatchedOption(name)) {
+                target.setValue(given.getValue());
+            }
         }
     }
 }

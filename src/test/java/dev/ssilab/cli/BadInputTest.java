@@ -78,6 +78,9 @@ class BadInputTest {
         assertEquals(1, lint.exit(), lint.out() + lint.err());
         assertTrue(lint.out().contains(course.resolve("01-a.md") + ":5: lesson has no steps"), "lint read the course given before it: " + lint.out());
         refused(ssilab("--course", course.toString(), "cluster", "ls"), "'ssilab cluster ls' takes no --course option", "ssilab lint --course");
+        Path file = Files.writeString(tmp.resolve("root_fs"), "x");
+        refused(ssilab("--backend", "xen", "cluster", "start", "-r", file.toString(), "2"), "unknown backend 'xen'");
+        refused(ssilab("lint", file.toString()), "course folder " + file + " is a file");
     }
 
     @Test
