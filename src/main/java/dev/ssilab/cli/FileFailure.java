@@ -2,7 +2,9 @@ package dev.ssilab.cli;
 
 import dev.ssilab.state.SsilabPaths;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ final class FileFailure {
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof NoSuchFileException ? "no such file or folder"
                 : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof FileAlreadyExistsException ? (Files.isDirectory(file) ? "already exists" : "a file is where a folder is needed")
                 : e.getClass().getSimpleName();
         String other = e.getOtherFile() != null ? " (and " + e.getOtherFile() + ")" : "";
         return "cannot use " + file + other + ": " + reason + " (" + advice(file, env) + ")";
@@ -49,8 +52,8 @@ final class FileFailure {
         homes.put("XDG_CONFIG_HOME", paths.configHome().getParent());
         for (var home : homes.entrySet()) {
             if (file.startsWith(home.getValue())) {
-                return "it is under " + home.getKey() + "=" + home.getValue()
-                        + ": make that a folder you can write, or point " + home.getKey() + " at one";
+                return "it is under " + home.getKey() + "=" + home.getValue() + ": point " + home.getKey()
+                        + " at a folder you can write, or move away what is in the way";
             }
         }
         return "check that the folders on its path exist, are folders, and that you may write there";
