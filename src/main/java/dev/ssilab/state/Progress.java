@@ -70,7 +70,7 @@ public final class Progress {
         try {
             text = Files.readString(file);
         } catch (java.nio.charset.CharacterCodingException e) {
-            text = null; // read, but not text: corrupt, set aside below
+            return setAside(file, "it is not UTF-8 text");
         } catch (IOException e) {
             // Not readable is not corrupt: the progress in it may be fine (a permission, a folder in its
             // place, a disk error), so it is kept as it is and the learner is told, rather than being
@@ -79,20 +79,22 @@ public final class Progress {
                     + " (ssilab left it as it is; make it a readable file, or move it away to start the course afresh)");
         }
         try {
-            if (text == null) {
-                throw new IllegalArgumentException("it is not UTF-8 text");
-            }
             return new Loaded(parse(text), null);
         } catch (IOException | IllegalArgumentException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
-            try {
-                Files.move(file, aside);
-            } catch (IOException moveFailed) {
-                aside = null;
-            }
-            return new Loaded(new Progress(), "your saved progress could not be read (" + e.getMessage() + ")"
-                    + (aside != null ? "; it was set aside as " + aside : "") + "; starting from the beginning");
+            return setAside(file, e.getMessage());
         }
+    }
+
+    /** A file that was read but holds no progress: moved aside (kept for the curious) and the course starts afresh. */
+    private static Loaded setAside(Path file, String why) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        try {
+            Files.move(file, aside);
+        } catch (IOException moveFailed) {
+            aside = null;
+        }
+        return new Loaded(new Progress(), "your saved progress could not be read (" + why + ")"
+                + (aside != null ? "; it was set aside as " + aside : "") + "; starting from the beginning");
     }
 
     private static String reason(IOException e) {
