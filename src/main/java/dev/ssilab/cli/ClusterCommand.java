@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
             ClusterStartCommand.class, ClusterAddCommand.class, ClusterLsCommand.class,
             ClusterRmCommand.class, ClusterStopCommand.class
         })
-final class ClusterCommand implements Runnable {
+final class ClusterCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        return MissingSubcommand.report(spec);
     }
 
     /** The cluster service for the learner's own XDG folders. */

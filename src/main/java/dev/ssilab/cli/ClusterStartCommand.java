@@ -34,7 +34,7 @@ final class ClusterStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StartRequest request = new StartRequest(ClusterArgs.backend(backend, System.getenv()),
+        StartRequest request = new StartRequest(ClusterArgs.backend(backend == null ? null : BackendName.notEmpty(backend), System.getenv()),
                 ClusterArgs.nodeCount(nodes), root, ClusterArgs.swapMb(swapMb), kernel, initrd);
         ClusterInfo cluster = ClusterCommand.clusters().start(request);
         System.out.println(ClusterMessages.started(cluster));

@@ -27,6 +27,9 @@ public final class CourseOptions {
             dir = Home.locate().resolve("lessons");
         }
         dir = dir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserError("course folder " + dir + " is a file (pass --course DIR, the folder that holds the lessons)");
+        }
         if (!Files.isDirectory(dir)) {
             throw new UserError("course folder not found: " + dir + " (pass --course DIR with your lessons)");
         }
@@ -34,7 +37,11 @@ public final class CourseOptions {
     }
 
     public String backend() {
-        String b = backend != null ? backend : System.getenv("SSILAB_BACKEND");
+        if (backend != null) {
+            return BackendName.check(backend);
+        }
+        // An empty SSILAB_BACKEND counts as unset, as empty environment variables usually do.
+        String b = System.getenv("SSILAB_BACKEND");
         if (b == null || b.isBlank()) {
             return "sim";
         }

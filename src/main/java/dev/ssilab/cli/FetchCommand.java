@@ -44,6 +44,7 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
+        checkPorts(env);
         String prog = spec.root().name();
         Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, env, System.err);
         Downloader downloader = new Downloader(bar, note -> System.err.println(prog + ": " + note));
@@ -65,5 +66,19 @@ final class FetchCommand implements Callable<Integer> {
                 r.file(), r.size(), r.sha256().substring(0, 16) + "...", r.source(), secs,
                 r.transferred() / secs / 1e6, r.resumedFrom() > 0 ? ", resumed at byte " + r.resumedFrom() : "");
         return 0;
+    }
+
+    private void checkPorts(Map<String, String> env) {
+        if (what.contains("://")) {
+            UrlPorts.check(what, "URL");
+        }
+        List<String> given = mirrors != null && !mirrors.isEmpty() ? mirrors
+                : env.get("SSILAB_MIRROR") != null ? List.of(env.get("SSILAB_MIRROR").split(",")) : List.of();
+        String source = mirrors != null && !mirrors.isEmpty() ? "--mirror URL" : "SSILAB_MIRROR URL";
+        for (String m : given) {
+            if (!m.isBlank()) {
+                UrlPorts.check(m, source);
+            }
+        }
     }
 }

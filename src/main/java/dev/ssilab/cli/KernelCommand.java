@@ -19,11 +19,13 @@ import picocli.CommandLine.Option;
         subcommands = {KernelCommand.Install.class, KernelCommand.Status.class, KernelCommand.Source.class,
                 KernelCommand.BuildProgress.class})
 public final class KernelCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
 
     @Override
     public Integer call() {
-        picocli.CommandLine.usage(this, System.out);
-        return 0;
+        return MissingSubcommand.report(spec);
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true, description = "Build a UML kernel from Debian unstable's newest linux-source-7.x "

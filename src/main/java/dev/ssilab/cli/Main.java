@@ -65,6 +65,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setExecutionExceptionHandler(Main::handleFailure);
         cmd.setParameterExceptionHandler(Main::handleBadArguments);
+        cmd.setExecutionStrategy(parsed -> {
+            LeadingCourseOptions.handOn(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cmd;
     }
 
@@ -86,6 +90,20 @@ public final class Main implements Callable<Integer> {
             err.println(prefix(cmd) + u.getMessage());
             err.flush();
             return u.exitCode();
+        }
+        var fileFailure = FileFailure.describe(e, System.getenv());
+        if (fileFailure.isPresent()) {
+            err.println(prefix(cmd) + fileFailure.get());
+            err.flush();
+            return 1;
+        }
+        // ssilab's own I/O failures carry a message written for the learner (file and reason); one made
+        // from a bare cause (its message is the cause's toString) is not, and stays an internal error.
+        if (e instanceof java.io.UncheckedIOException io && io.getMessage() != null && io.getCause() != null
+                && !io.getMessage().equals(io.getCause().toString())) {
+            err.println(prefix(cmd) + io.getMessage());
+            err.flush();
+            return 1;
         }
         err.println(prefix(cmd) + "internal error: " + e + (debug ? "" : " (run again with --debug for details)"));
         err.flush();

@@ -33,7 +33,8 @@ final class PlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (pace < 0 || pace > 60) {
+        // Written so that NaN fails too: every comparison with NaN is false.
+        if (!(pace >= 0 && pace <= 60)) {
             throw new UserError("--pace " + pace + " is out of range (use 0 to 60 seconds)");
         }
         if (!all && lessons.isEmpty()) {

@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
         + "or its pieces (a base tree, the cluster tools) to build one yourself.",
         subcommands = {RootfsCommand.Build.class, RootfsCommand.Base.class, RootfsCommand.Tools.class})
 public final class RootfsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
 
     @Override
     public Integer call() {
-        picocli.CommandLine.usage(this, System.out);
-        return 0;
+        return MissingSubcommand.report(spec);
     }
 
     static Consumer<String> printer() {

@@ -36,6 +36,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (junitXml != null) {
+            ReportTarget.check(junitXml, "--junit-xml");
+        }
         SsilabPaths paths = Workspaces.paths();
         boolean fresh = options.workdir == null;
         Path workdir = fresh ? Workspaces.freshWorkdir(paths, "test") : options.workdir(paths);

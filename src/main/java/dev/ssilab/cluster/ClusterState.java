@@ -87,8 +87,9 @@ public record ClusterState(int id, Phase phase, String backend, int startNodes, 
     /** Reads a state file; a file that is missing or does not parse is an IOException naming it. */
     static ClusterState read(Path file) throws IOException {
         Properties p = new Properties();
-        p.load(new StringReader(Files.readString(file)));
+        String text = Files.readString(file);
         try {
+            p.load(new StringReader(text)); // a malformed unicode escape is an IllegalArgumentException: corrupt, like the rest
             return new ClusterState(
                     Integer.parseInt(required(p, "id")),
                     Phase.valueOf(required(p, "phase")),

@@ -118,7 +118,7 @@ public final class Registry {
             }
             throw new UncheckedIOException("cluster " + id + " has no state file " + e.getFile(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage() + " (ssi-stop " + id + " removes that cluster's entry)", e);
         }
     }
 

@@ -28,6 +28,7 @@ final class LessonParser {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern TIMEOUT = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final String STEP_PREFIX = "Step:";
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
     private final TemplateEngine templates;
     private final Parser markdown = Parser.builder()
@@ -74,6 +75,7 @@ final class LessonParser {
         }
         List<String> lines = rendered.lines().toList();
         Node doc = markdown.parse(rendered);
+        UnclosedFences.report(file, doc, problems);
 
         StringBuilder intro = new StringBuilder();
         List<StepDraft> steps = new ArrayList<>();
@@ -222,10 +224,16 @@ final class LessonParser {
                     }
                     case "timeout" -> {
                         Matcher m = TIMEOUT.matcher(value);
-                        if (m.matches()) {
-                            timeout = duration(Long.parseLong(m.group(1)), m.group(2));
-                        } else {
+                        if (!m.matches()) {
                             problems.add(new Problem(file, line, "bad timeout '" + value + "' (use a number with ms, s, m or h, e.g. timeout=30s)"));
+                        } else if (m.group(1).length() > 9 || duration(Long.parseLong(m.group(1)), m.group(2)).compareTo(MAX_TIMEOUT) > 0) {
+                            // Bounded so the runner's deadline arithmetic cannot overflow, and a typo does not hang CI for years.
+                            problems.add(new Problem(file, line, "timeout '" + value + "' is too long (at most " + MAX_TIMEOUT.toHours()
+                                    + "h, e.g. timeout=60m)"));
+                        } else if (duration(Long.parseLong(m.group(1)), m.group(2)).isZero()) {
+                            problems.add(new Problem(file, line, "timeout '" + value + "' is zero: the block could never finish (give it time, e.g. timeout=30s)"));
+                        } else {
+                            timeout = duration(Long.parseLong(m.group(1)), m.group(2));
                         }
                     }
                     default -> problems.add(new Problem(file, line, "unknown attribute '" + key + "' (known: on=, timeout=)"));

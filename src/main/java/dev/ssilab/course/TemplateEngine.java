@@ -12,6 +12,11 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -59,11 +64,62 @@ public final class TemplateEngine {
         }
     }
 
-    /** Renders template source text; {@code name} is used in FreeMarker's own messages. */
+    /** A lesson renders to a few kilobytes; far beyond that it is a loop that prints without end. */
+    static final int MAX_OUTPUT_CHARS = 1 << 20;
+    /** A lesson renders in milliseconds; far beyond that it is a loop that does not end. */
+    static final Duration RENDER_LIMIT = Duration.ofSeconds(10);
+
+    /**
+     * Renders template source text; {@code name} is used in FreeMarker's own messages.
+     *
+     * <p>A course may come from anyone, and a template is a program: it may loop for ever, recurse
+     * without end or print gigabytes. So it runs on its own thread with a deadline (FreeMarker checks
+     * for interruption in its loops once the template has the checks added), its output is capped,
+     * and running out of stack or memory there is a failure of this lesson, not of ssilab.
+     */
     public String render(String name, String source, Map<String, ?> model) throws TemplateFailure {
+        FutureTask<String> task = new FutureTask<>(() -> renderHere(name, source, model));
+        Thread worker = new Thread(task, "render " + name);
+        worker.setDaemon(true); // should a template ignore the interruption, it cannot keep the JVM alive
+        worker.start();
+        try {
+            return task.get(RENDER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            throw new TemplateFailure("template did not finish rendering within " + RENDER_LIMIT.toSeconds()
+                    + " s: look for a loop or recursion that does not end", 0);
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new TemplateFailure("template rendering was interrupted", 0);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TemplateFailure f) {
+                throw f;
+            }
+            if (cause instanceof StackOverflowError) {
+                throw new TemplateFailure("template recursed too deeply: look for a macro or function that calls itself without end", 0);
+            }
+            if (cause instanceof OutOfMemoryError) {
+                throw new TemplateFailure("template needed more memory than there is: look for a huge string or sequence it builds", 0);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private String renderHere(String name, String source, Map<String, ?> model) throws TemplateFailure {
         try {
             Template t = new Template(name, new StringReader(source), config);
-            StringWriter out = new StringWriter();
+            // Public but internal FreeMarker API (the way its own online template tester bounds run time):
+            // puts an interruption check into every loop and macro call of this template.
+            freemarker.core._CoreAPI.addThreadInterruptedChecks(t);
+            BoundedWriter out = new BoundedWriter(MAX_OUTPUT_CHARS);
             t.process(model, out);
             return out.toString();
         } catch (ParseException e) {
@@ -76,6 +132,9 @@ public final class TemplateEngine {
         } catch (TemplateException e) {
             Integer line = e.getLineNumber();
             throw new TemplateFailure("template error: " + firstLine(e.getMessageWithoutStackTop()), line == null ? 0 : line);
+        } catch (BoundedWriter.TooLarge e) {
+            throw new TemplateFailure("template output passed " + MAX_OUTPUT_CHARS + " characters (a lesson is a few thousand):"
+                    + " look for a loop that prints without end", 0);
         } catch (IOException e) {
             throw new TemplateFailure("template error: " + e.getMessage(), 0);
         }

@@ -66,18 +66,45 @@ public final class Progress {
         if (!Files.exists(file)) {
             return new Loaded(new Progress(), null);
         }
+        String text;
         try {
-            return new Loaded(parse(Files.readString(file)), null);
-        } catch (IOException | IllegalArgumentException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
-            try {
-                Files.move(file, aside);
-            } catch (IOException moveFailed) {
-                aside = null;
-            }
-            return new Loaded(new Progress(), "your saved progress could not be read (" + e.getMessage() + ")"
-                    + (aside != null ? "; it was set aside as " + aside : "") + "; starting from the beginning");
+            text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return setAside(file, "it is not UTF-8 text");
+        } catch (IOException e) {
+            // Not readable is not corrupt: the progress in it may be fine (a permission, a folder in its
+            // place, a disk error), so it is kept as it is and the learner is told, rather than being
+            // moved aside and the course restarted from the beginning.
+            throw new UserError("cannot read your saved progress " + file + ": " + reason(e)
+                    + " (ssilab left it as it is; make it a readable file, or move it away to start the course afresh)");
         }
+        try {
+            return new Loaded(parse(text), null);
+        } catch (IOException | IllegalArgumentException e) {
+            return setAside(file, e.getMessage());
+        }
+    }
+
+    /** A file that was read but holds no progress: moved aside (kept for the curious) and the course starts afresh. */
+    private static Loaded setAside(Path file, String why) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        try {
+            Files.move(file, aside);
+        } catch (IOException moveFailed) {
+            aside = null;
+        }
+        return new Loaded(new Progress(), "your saved progress could not be read (" + why + ")"
+                + (aside != null ? "; it was set aside as " + aside : "") + "; starting from the beginning");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     static Progress parse(String text) throws IOException {
