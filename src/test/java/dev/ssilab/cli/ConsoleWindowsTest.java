@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssilab.cluster.uml.KernelStore;
+import dev.ssilab.state.SsilabPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,9 +119,29 @@ class ConsoleWindowsTest {
         windowsAre(List.of(), "ssi-stop of the stale cluster closes them");
     }
 
+    /** The same on real UML nodes (slow: boots kernels), whose consoles the manager ends on ssi-stop. */
+    @Test
+    void umlConsoleWindowsCloseWithTheirNodeAndCluster() throws Exception {
+        Path kernel = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        SsilabProcess outside = new SsilabProcess(tmp);
+        assertEquals(0, outside.run("", "rootfs", "build").exit());
+        learner();
+        inShell("cluster", "start", "--backend", "uml", "-k", kernel.toString(), "2");
+        windowsAre(List.of("ssi-10001-1", "ssi-10001-2"), "a window per node");
+        waitFor(() -> tmux("capture-pane", "-p", "-t", "learner:ssi-10001-2"), s -> s.contains("node2:/#"), "node 2's console prompt");
+        inShell("cluster", "rm", "10001", "2");
+        windowsAre(List.of("ssi-10001-1"), "node 2's window closed by ssi-rm");
+        // Outside tmux ssi-stop closes no window itself: node 1's console ends on the manager's word.
+        assertEquals(0, outside.run("", "cluster", "stop", "10001").exit());
+        windowsAre(List.of(), "node 1's window closed by its console's end");
+    }
+
     /** A private tmux server with one session, "learner", running a plain shell in the test's folder. */
     private void learner() throws Exception {
-        Files.createFile(tmp.resolve("root_fs"));
+        if (!Files.exists(tmp.resolve("root_fs"))) {
+            Files.createFile(tmp.resolve("root_fs")); // the simulator only needs it to exist
+        }
         tmux("new-session", "-d", "-s", "learner", "-x", "120", "-y", "30", "bash --norc --noprofile");
         tmux("send-keys", "-t", "learner:0", "cd '" + tmp + "' && clear", "Enter");
     }
