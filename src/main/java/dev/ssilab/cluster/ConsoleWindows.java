@@ -138,16 +138,19 @@ public final class ConsoleWindows {
         }
     }
 
-    /** A command's stdout, or "" when it fails or hangs. */
+    /**
+     * A short listing's stdout (it fits in the pipe, so waiting first cannot block the command), or ""
+     * when the command fails or hangs: closing windows is a courtesy that must not hang ssi-stop.
+     */
     private static String output(List<String> argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return "";
             }
+            byte[] out = p.getInputStream().readAllBytes();
             return p.exitValue() == 0 ? new String(out, java.nio.charset.StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "";
