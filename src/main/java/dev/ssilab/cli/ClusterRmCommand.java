@@ -25,6 +25,8 @@ final class ClusterRmCommand implements Callable<Integer> {
         clusters.checkCrashable(at.id(), nodes);
         for (int node : nodes) {
             System.out.println(ClusterMessages.crashed(at.id(), clusters.crash(at.id(), node)));
+            // The manager has told the node's consoles to end; this closes a window it could not reach.
+            ClusterCommand.consoleWindows().close(at.id(), List.of(node));
         }
         return 0;
     }

@@ -28,6 +28,8 @@ final class ClusterStopCommand implements Callable<Integer> {
         }
         ClusterInfo before = clusters.info(at.id());
         clusters.stop(at.id());
+        // The manager has told the consoles to end; this closes any window it could not reach.
+        ClusterCommand.consoleWindows().closeAll(at.id());
         System.out.println(ClusterMessages.stopped(before));
         return 0;
     }

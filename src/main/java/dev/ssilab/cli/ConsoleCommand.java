@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ssilab console ID N}: connects this terminal to node N's console. On a terminal it goes raw,
  * as {@code screen} does, so single keys (dbdemo's 1-9 and q) and Ctrl-C reach the node; Ctrl-]
- * leaves. From a pipe, lines are sent as they are.
+ * leaves. From a pipe, lines are sent as they are. When its node or cluster is stopped (ssi-rm,
+ * ssi-stop) the manager's last line says so and it ends with status 0, so a console window closes;
+ * when the manager dies it fails, and the window keeps the error on screen.
  */
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = "Connect this terminal to the shell on node N's console (Ctrl-] detaches; exit or Ctrl-D ends the shell).")
@@ -42,8 +44,9 @@ final class ConsoleCommand implements Callable<Integer> {
             ClusterCommand.clusters().console(cluster, n, untilDetach(System.in), System.out, true);
         } finally {
             stty(before);
+            // Off the node's prompt line, so an error (the manager died) starts a line of its own.
+            System.err.println();
         }
-        System.err.println();
         return 0;
     }
 

@@ -46,9 +46,12 @@ public final class ClusterManager {
         return t;
     });
 
+    /** Console connections not yet ended: a STOP ends them, as this process exits right after. */
+    private final Set<ConsoleEnd> consoles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private ClusterState state;
     private ClusterBackend backend;
-    private boolean backendClosed;
+    private volatile boolean backendClosed;
     private ServerSocketChannel server;
     private Path socket;
 
@@ -280,15 +283,65 @@ public final class ClusterManager {
         client.writeExit(status);
     }
 
+    /**
+     * A console ends with a last line saying why when its node or the cluster was stopped, then exit
+     * status 0: the learner's console window closes quietly, while a console whose manager vanished
+     * (no exit frame) fails and its window stays open to show that.
+     */
     private void console(ManagerProtocol client, int node, boolean raw) throws IOException {
         checkUp(node);
-        backend.console(node, client.dataInput(), client.dataOutput(), raw);
-        client.writeExit(0);
+        ConsoleEnd end = new ConsoleEnd(client);
+        consoles.add(end);
+        try {
+            backend.console(node, client.dataInput(), client.dataOutput(), raw);
+            boolean up = nodeUp(node);
+            end.end(backendClosed ? "cluster " + id + " stopped" : up ? null : "node " + node + " of cluster " + id + " stopped");
+        } finally {
+            consoles.remove(end); // after end(): a STOP meanwhile either sees it or finds it ended
+        }
+    }
+
+    /** Whether node N is up; false when the backend cannot say (it is being closed). */
+    private boolean nodeUp(int node) {
+        try {
+            NodeStatus status = statusByNode().get(node);
+            return status != null && status.state().isUp();
+        } catch (RuntimeException closing) {
+            return false;
+        }
+    }
+
+    /** Ends one console connection once: the console's own thread and a STOP may both try. */
+    private static final class ConsoleEnd {
+        private final ManagerProtocol client;
+        private boolean ended;
+
+        ConsoleEnd(ManagerProtocol client) {
+            this.client = client;
+        }
+
+        /** Sends {@code why} (if any) as a last output line, then exit status 0. */
+        synchronized void end(String why) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                if (why != null) {
+                    client.writeFrame(ManagerProtocol.DATA, "\n" + why + "\n");
+                }
+                client.writeExit(0);
+            } catch (IOException gone) {
+                // the client has left already: nobody to tell
+            }
+        }
     }
 
     private void stop(ManagerProtocol client) throws IOException {
         log("stop requested");
         shutDown();
+        // Before this process exits, tell every console still attached why it ends.
+        consoles.forEach(c -> c.end("cluster " + id + " stopped"));
         client.writeFrame(ManagerProtocol.OK, "");
         stopRequested.countDown();
     }

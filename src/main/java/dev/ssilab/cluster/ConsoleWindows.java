@@ -18,6 +18,13 @@ public final class ConsoleWindows {
     /** Where the consoles go. */
     public enum Kind { XTERM, TMUX, NONE }
 
+    /**
+     * Appended to a window's console command: a console that failed (its manager died) keeps its
+     * window open until a key, so the learner sees why; one whose node or cluster was stopped ends
+     * with status 0 and its window closes.
+     */
+    private static final String KEEP_FAILURE = " || { echo \"console ended (status $?): press Enter to close\"; read x; }";
+
     private final Map<String, String> env;
 
     public ConsoleWindows(Map<String, String> env) {
@@ -53,7 +60,12 @@ public final class ConsoleWindows {
         List<String> failed = new ArrayList<>();
         for (int node : nodes) {
             List<String> attach = SelfCommand.of("console", Integer.toString(clusterId), Integer.toString(node));
-            String title = "ssi-" + clusterId + "-" + node;
+            String title = title(clusterId, node);
+            if (kind == Kind.TMUX) {
+                // A window left from an earlier cluster with this id (or a console that failed) is
+                // replaced, so there is never a second window of the same name.
+                killTmuxWindows(title::equals);
+            }
             List<String> argv = switch (kind) {
                 case TMUX -> {
                     // tmux runs a window's command in its server's environment, not ours: hand over
@@ -65,13 +77,14 @@ public final class ConsoleWindows {
                         }
                     }
                     attach.forEach(w -> sh.append(' ').append(quote(w)));
-                    sh.append(" || { echo \"console ended (status $?): press Enter to close\"; read x; }");
+                    sh.append(KEEP_FAILURE);
                     yield List.of("tmux", "new-window", "-d", "-n", title, sh.toString());
                 }
                 case XTERM -> {
-                    List<String> a = new ArrayList<>(List.of("setsid", "xterm", "-T", "node " + node + " of cluster " + clusterId, "-e"));
-                    a.addAll(attach);
-                    yield a;
+                    StringBuilder sh = new StringBuilder();
+                    attach.forEach(w -> sh.append(sh.length() == 0 ? "" : " ").append(quote(w)));
+                    sh.append(KEEP_FAILURE);
+                    yield List.of("setsid", "xterm", "-T", "node " + node + " of cluster " + clusterId, "-e", "sh", "-c", sh.toString());
                 }
                 case NONE -> List.of();
             };
@@ -88,6 +101,63 @@ public final class ConsoleWindows {
                     + (failed.isEmpty() ? "" : " (could not open: " + String.join(" ", failed) + "; " + manual + ")");
             case NONE -> "no X display or tmux here: " + manual;
         };
+    }
+
+    /**
+     * Closes the tmux windows of these nodes' consoles (ssi-rm). Their consoles end by themselves when
+     * the manager says the node stopped; this also closes one that could not be told (its manager is
+     * gone, or it shows an earlier error). Does nothing outside tmux.
+     */
+    public void close(int clusterId, List<Integer> nodes) {
+        if (kind() == Kind.TMUX) {
+            List<String> titles = nodes.stream().map(n -> title(clusterId, n)).toList();
+            killTmuxWindows(titles::contains);
+        }
+    }
+
+    /** Closes every tmux console window of the cluster (ssi-stop), whichever nodes it had. */
+    public void closeAll(int clusterId) {
+        if (kind() == Kind.TMUX) {
+            String prefix = "ssi-" + clusterId + "-";
+            killTmuxWindows(name -> name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+"));
+        }
+    }
+
+    static String title(int clusterId, int node) {
+        return "ssi-" + clusterId + "-" + node;
+    }
+
+    /** Kills the windows, in every session of this tmux server, whose name passes; by id, so names never mis-match. */
+    private static void killTmuxWindows(java.util.function.Predicate<String> name) {
+        String listing = output(List.of("tmux", "list-windows", "-a", "-F", "#{window_id} #{window_name}"));
+        for (String line : listing.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0 && name.test(line.substring(space + 1))) {
+                launch(List.of("tmux", "kill-window", "-t", line.substring(0, space)), true);
+            }
+        }
+    }
+
+    /**
+     * A short listing's stdout (it fits in the pipe, so waiting first cannot block the command), or ""
+     * when the command fails or hangs: closing windows is a courtesy that must not hang ssi-stop.
+     */
+    private static String output(List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            byte[] out = p.getInputStream().readAllBytes();
+            return p.exitValue() == 0 ? new String(out, java.nio.charset.StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** tmux new-window returns at once; an xterm runs detached for as long as its console does. */

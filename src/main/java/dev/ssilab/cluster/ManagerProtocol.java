@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code F} failure; payload = one line for the user (a UserError on the client)</li>
  *   <li>{@code X} exit status of EXEC or CONSOLE, payload = 4-byte big-endian int; the last frame</li>
  * </ul>
+ * A CONSOLE whose node or cluster was stopped (ssi-rm, ssi-stop) ends with a D frame holding the line
+ * {@code node N of cluster ID stopped} or {@code cluster ID stopped}, then X 0; a connection that ends
+ * without an X frame means the manager died.
  * The manager answers every request with exactly one K, F or X frame (EXEC and CONSOLE send D frames
  * before it) and then closes the connection; one request per connection keeps both sides simple.
  */
