@@ -41,7 +41,7 @@ final class ConsoleCommand implements Callable<Integer> {
         // output processing stays on, so the node's "\n" still starts a new line here.
         stty("-icanon", "-echo", "-isig", "-iexten", "-ixon", "-icrnl", "min", "1", "time", "0");
         try {
-            ClusterCommand.clusters().console(cluster, n, untilDetach(System.in), System.out, true);
+            ClusterCommand.clusters().console(cluster, n, untilDetach(System.in), System.out, true, new SttySize());
         } finally {
             stty(before);
             // Off the node's prompt line, so an error (the manager died) starts a line of its own.

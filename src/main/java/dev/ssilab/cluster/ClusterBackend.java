@@ -61,6 +61,13 @@ public interface ClusterBackend extends AutoCloseable {
         console(node, raw ? new LineDiscipline(in, out) : in, out);
     }
 
+    /**
+     * The attached learner's terminal is now {@code rows} by {@code cols}: full-screen programs on
+     * node N's console should redraw for it. A backend whose console has no size ignores it.
+     */
+    default void resizeConsole(int node, int rows, int cols) {
+    }
+
     /** Ends every node and frees every resource; the cluster is gone afterwards. */
     @Override
     void close();

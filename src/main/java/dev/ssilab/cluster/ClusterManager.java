@@ -293,6 +293,7 @@ public final class ClusterManager {
         ConsoleEnd end = new ConsoleEnd(client);
         consoles.add(end);
         try {
+            client.onResize((rows, cols) -> backend.resizeConsole(node, rows, cols));
             backend.console(node, client.dataInput(), client.dataOutput(), raw);
             boolean up = nodeUp(node);
             end.end(backendClosed ? "cluster " + id + " stopped" : up ? null : "node " + node + " of cluster " + id + " stopped");

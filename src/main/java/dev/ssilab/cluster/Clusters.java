@@ -232,8 +232,13 @@ public final class Clusters {
 
     /** @param raw the client's terminal sends keys as pressed and echoes nothing (the node's side echoes) */
     public void console(int id, int node, InputStream in, OutputStream out, boolean raw) {
+        console(id, node, in, out, raw, null);
+    }
+
+    /** As above, telling the node the learner's terminal size (null: no size to tell). */
+    public void console(int id, int node, InputStream in, OutputStream out, boolean raw, TerminalSize size) {
         ClusterArgs.checkNodeRange(node);
-        manager(id).console(node, in, out, raw);
+        manager(id).console(node, in, out, raw, size);
     }
 
     private ClusterState state(int id) {

@@ -85,10 +85,24 @@ final class ManagerClient {
         }
     }
 
-    /** Connects {@code in} and {@code out} to node N's console until the node's shell ends or {@code in} ends. */
-    void console(int node, InputStream in, OutputStream out, boolean raw) {
+    /**
+     * Connects {@code in} and {@code out} to node N's console until the node's shell ends or {@code in}
+     * ends; {@code size}, when given, is the learner's terminal size, sent at once and on every change.
+     */
+    void console(int node, InputStream in, OutputStream out, boolean raw, TerminalSize size) {
         try (ManagerProtocol manager = open()) {
             manager.writeHeader(ManagerProtocol.CONSOLE + " " + node + (raw ? " " + ManagerProtocol.RAW : ""));
+            if (size != null) {
+                Runnable send = () -> size.current().ifPresent(rc -> {
+                    try {
+                        manager.writeSize(rc[0], rc[1]);
+                    } catch (IOException e) {
+                        // the console ended meanwhile
+                    }
+                });
+                send.run();
+                size.onChange(send);
+            }
             // The keyboard pump is a daemon: a read on a terminal cannot be interrupted, and it must not
             // keep the JVM alive once the node's shell has ended.
             Thread pump = new Thread(() -> pumpInput(in, manager), "console-input");

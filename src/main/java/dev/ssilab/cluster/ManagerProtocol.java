@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code D} data: the command line (client, once, right after EXEC), output (manager), keyboard
  *       input (client, during CONSOLE, and during EXEC ... KEYS)</li>
  *   <li>{@code E} end of the client's input (CONSOLE)</li>
+ *   <li>{@code W} the client's terminal size (CONSOLE RAW, at attach and when it changes), payload =
+ *       {@code ROWS COLS} as text</li>
  *   <li>{@code K} success; payload = the answer as text lines, fields separated by tabs: PING
  *       {@code ssilab-clusterd 1 BACKEND}; NODES one {@code N STATE SERVICE...} line per node; ADD
  *       the nodes now up, then a line with the nodes skipped because they were up already; CRASH {@code SERVICE NODE} lines; STOP nothing</li>
@@ -35,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 final class ManagerProtocol implements Closeable {
     static final byte DATA = 'D';
     static final byte END = 'E';
+    static final byte SIZE = 'W';
     static final byte OK = 'K';
     static final byte FAIL = 'F';
     static final byte EXIT = 'X';
@@ -160,6 +163,32 @@ final class ManagerProtocol implements Closeable {
     }
 
     /** The client's D frames as a stream that ends at an E frame or when the client goes away. */
+    /** Called with (rows, cols) for every size frame that {@link #dataInput} meets. */
+    private volatile java.util.function.BiConsumer<Integer, Integer> resized = (r, c) -> { };
+
+    void onResize(java.util.function.BiConsumer<Integer, Integer> action) {
+        resized = action;
+    }
+
+    /** The client's terminal size as a frame: at attach, and again whenever it changes. */
+    void writeSize(int rows, int cols) throws IOException {
+        byte[] b = (rows + " " + cols).getBytes(StandardCharsets.UTF_8);
+        writeFrame(SIZE, b, 0, b.length);
+    }
+
+    private void resize(String text) {
+        String[] w = text.strip().split(" ");
+        try {
+            int rows = Integer.parseInt(w[0]);
+            int cols = Integer.parseInt(w[1]);
+            if (rows > 0 && rows < 1000 && cols > 0 && cols < 1000) {
+                resized.accept(rows, cols);
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // a size we cannot read: the node keeps the one it has
+        }
+    }
+
     InputStream dataInput() {
         return new InputStream() {
             private byte[] current = new byte[0];
@@ -187,6 +216,10 @@ final class ManagerProtocol implements Closeable {
                         f = readFrame();
                     } catch (IOException e) {
                         f = null; // the client went away: that ends its input
+                    }
+                    if (f != null && f.type() == SIZE) {
+                        resize(f.text());
+                        continue;
                     }
                     if (f == null || f.type() != DATA) {
                         ended = true;

@@ -31,6 +31,16 @@ class UmlConsoleTmuxTest {
             tmux.start("c", ssilab, List.of(), "console", id, "1");
             tmux.waitFor("c", s -> s.contains("Ctrl-] leaves") && s.contains("node1:/#"), "node 1's prompt");
 
+            // The node's console has the size of the learner's terminal, and follows it.
+            String size = tmux.tmux("display-message", "-p", "-t", "c", "#{pane_height} #{pane_width}").strip();
+            tmux.type("c", "stty size");
+            tmux.waitFor("c", s -> s.contains("\n" + size + "\n"), "stty size = the pane's " + size);
+            tmux.tmux("resize-window", "-t", "c", "-x", "91", "-y", "31");
+            String resized = tmux.tmux("display-message", "-p", "-t", "c", "#{pane_height} #{pane_width}").strip();
+            Thread.sleep(1000);
+            tmux.type("c", "clear; stty size");
+            tmux.waitFor("c", s -> s.contains("\n" + resized + "\n") || s.startsWith(resized + "\n"), "stty size = the resized pane's " + resized);
+
             // Ctrl-C ends the program in the foreground; the shell (and the console) stay.
             tmux.type("c", "sleep 100");
             Thread.sleep(500);

@@ -297,6 +297,34 @@ public final class UmlBackend implements ClusterBackend {
         new ConsoleAttachment(node.console, in, out).run();
     }
 
+    /** Resizes run one after the other, off the learner's keys: each is a command on the node. */
+    private final java.util.concurrent.ExecutorService resizes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "uml-console-size");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Sets the size of node N's console inside the node (stty on tty0, which signals the program in
+     * the foreground to redraw): UML does not pass a host pty's size changes on to its line.
+     */
+    @Override
+    public void resizeConsole(int n, int rows, int cols) {
+        UmlNode node;
+        try {
+            node = upNode(n);
+        } catch (UserError e) {
+            return;
+        }
+        resizes.execute(() -> {
+            try {
+                node.exec("stty -F /dev/tty0 rows " + rows + " cols " + cols, Duration.ofSeconds(5), OutputStream.nullOutputStream());
+            } catch (RuntimeException e) {
+                // the node went away: no console to size
+            }
+        });
+    }
+
     /**
      * Graceful stop: every node runs ssi-halt (syncs and powers off; mconsole "cad" when no command
      * channel is free), then what is left after 10 s is killed.
@@ -353,6 +381,7 @@ public final class UmlBackend implements ClusterBackend {
             writeMembership();
         }
         launcher.close();
+        resizes.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
