@@ -35,10 +35,12 @@ final class NodeLauncher implements AutoCloseable {
     private final Path initrd;
     private final int swapMb;
     private final int memMb;
+    /** The cluster's single root folder, every node's / by hostfs; null: each node boots on the image. */
+    private final Path sharedRoot;
     private final L2tpSwitch net = new L2tpSwitch();
     private final ExecutorService thread;
 
-    NodeLauncher(int clusterId, Path clusterDir, Path root, Path kernel, Path initrd, int swapMb, int memMb) {
+    NodeLauncher(int clusterId, Path clusterDir, Path root, Path kernel, Path initrd, int swapMb, int memMb, boolean shared) {
         this.clusterId = clusterId;
         this.clusterDir = clusterDir;
         this.root = root;
@@ -46,6 +48,7 @@ final class NodeLauncher implements AutoCloseable {
         this.initrd = initrd;
         this.swapMb = swapMb;
         this.memMb = memMb;
+        this.sharedRoot = shared ? clusterDir.resolve("root") : null;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "uml-launcher-" + clusterId);
             t.setDaemon(true);
@@ -60,6 +63,11 @@ final class NodeLauncher implements AutoCloseable {
     /** The host folder every node mounts at /cluster. */
     Path sharedDir() {
         return clusterDir.resolve("shared");
+    }
+
+    /** The single root folder (see {@link SharedRoot}), or null when each node boots on the image. */
+    Path sharedRoot() {
+        return sharedRoot;
     }
 
     String umid(int node) {
@@ -174,8 +182,15 @@ final class NodeLauncher implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", redirects.toString(),
                 "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
                 "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
-                "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swapFile(n),
-                "root=/dev/ubda", "rw", "con=null", "ssl=null", "con0=pts"));
+                "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swapFile(n)));
+        // The image stays ubda either way (a ramdisk that mounts it still boots); with a single root,
+        // / is the cluster's root folder by hostfs, and the ramdisk is told so by rootfstype/rootflags.
+        if (sharedRoot != null) {
+            argv.addAll(List.of("root=/dev/root", "rootfstype=hostfs", "rootflags=" + sharedRoot));
+        } else {
+            argv.add("root=/dev/ubda");
+        }
+        argv.addAll(List.of("rw", "con=null", "ssl=null", "con0=pts"));
         argv.addAll(lineArgs);
         argv.addAll(List.of(
                 String.format("vec0:transport=l2tpv3,udp=1,src=127.0.0.1,srcport=%d,dst=127.0.0.1,dstport=%d,"
@@ -213,7 +228,7 @@ final class NodeLauncher implements AutoCloseable {
             try (Stream<Path> s = Files.list(clusterDir)) {
                 for (Path p : s.toList()) {
                     String name = p.getFileName().toString();
-                    if (name.startsWith("cow_") || name.matches("node\\d+")) {
+                    if (name.startsWith("cow_") || name.matches("node\\d+") || name.equals("root")) {
                         KernelInstaller.deleteTree(p);
                     }
                 }
@@ -243,12 +258,15 @@ final class NodeLauncher implements AutoCloseable {
         }
     }
 
-    /** Stops the switch and the launcher thread, and removes the kernels' files and the COW files. */
+    /** Stops the switch and the launcher thread, and removes the kernels' files, the COW files and the root folder. */
     @Override
     public void close() {
         net.close();
         thread.shutdownNow();
         KernelInstaller.deleteTree(umlDir());
+        if (sharedRoot != null) {
+            KernelInstaller.deleteTree(sharedRoot);
+        }
         try (Stream<Path> s = Files.list(clusterDir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith("cow_")).toList()) {
                 Files.deleteIfExists(p);

@@ -50,6 +50,11 @@ public final class UmlBackend implements ClusterBackend {
     private volatile boolean closed;
 
     UmlBackend(int clusterId, Path clusterDir, Path root, Path kernel, Path initrd, int swapMb, int memMb) {
+        this(clusterId, clusterDir, root, kernel, initrd, swapMb, memMb, SharedRoot.wanted(System.getenv()));
+    }
+
+    /** @param shared one root folder for every node (see {@link SharedRoot}), else each node on the image */
+    UmlBackend(int clusterId, Path clusterDir, Path root, Path kernel, Path initrd, int swapMb, int memMb, boolean shared) {
         this.clusterId = clusterId;
         this.clusterDir = clusterDir.toAbsolutePath().normalize();
         this.root = root.toAbsolutePath().normalize();
@@ -60,7 +65,7 @@ public final class UmlBackend implements ClusterBackend {
                 throw new UserError("path " + p + " contains a space, a comma or a quote, which a UML command line cannot carry: use another folder");
             }
         }
-        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, initrdPath, swapMb, memMb);
+        launcher = new NodeLauncher(clusterId, this.clusterDir, this.root, this.kernel, initrdPath, swapMb, memMb, shared);
         launcher.cleanStale();
         try {
             Files.createDirectories(launcher.umlDir());
@@ -68,6 +73,14 @@ public final class UmlBackend implements ClusterBackend {
         } catch (IOException e) {
             launcher.close();
             throw new UserError("cannot create the cluster folder " + this.clusterDir + ": " + e.getMessage());
+        }
+        if (launcher.sharedRoot() != null) {
+            try {
+                SharedRoot.fill(this.root, launcher.sharedRoot());
+            } catch (UserError e) {
+                launcher.close();
+                throw e;
+            }
         }
         shutdownHook = new Thread(this::killAll, "uml-shutdown-" + clusterId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
