@@ -46,14 +46,15 @@ final class ProcessCommands {
     private static int ps(Invocation inv) throws InterruptedException {
         boolean full = false;
         for (String a : inv.args()) {
-            switch (a) {
-                case "-e", "-A", "ax", "-ax" -> { }
-                case "-f" -> full = true;
-                case "-ef", "-fe", "-eF", "-Af", "-fA" -> full = true;
-                default -> {
-                    return inv.notModelled("ps " + a);
-                }
+            // as on uml: the usual letters (-e, -A, -f, -l, aux, ...) are taken, -f, -l, u and j as the
+            // full listing; --kthreads and --plumbing add nothing here (the simulator has neither)
+            if (a.equals("--kthreads") || a.equals("--plumbing")) {
+                continue;
             }
+            if (!a.matches("-?[aAeEfFlLjuxwHNT]+")) {
+                return inv.notModelled("ps " + a);
+            }
+            full |= a.matches(".*[fFlju].*");
         }
         StringBuilder b = new StringBuilder();
         b.append(full ? String.format("%-8s %7s %7s %4s %5s %-14s %8s %s%n", "UID", "PID", "PPID", "NODE", "STIME", "TTY", "TIME", "CMD")

@@ -28,6 +28,10 @@ class ExactArgumentsTest {
             h.ok(1, "onnode 3 'dbdemo alphabet >/dev/null &'");
             String ps = h.ok(2, "ps");
             assertTrue(ps.lines().anyMatch(l -> l.matches(" *\\d+ +3 .*dbdemo alphabet")), ps);
+            // as on a real shell, grep exists while ps lists: dbdemo's line and grep's own (the line
+            // sent does not name dbdemo itself)
+            assertEquals("2\n", h.ok(1, "w=db; ps -ef | grep -c ${w}demo"));
+            assertTrue(h.ok(3, "ps aux").startsWith("UID "), "BSD letters are taken too");
 
             assertEquals("1\n", h.ok(3, "where_pid 1"));
             h.backend.crash(1);

@@ -42,6 +42,7 @@ class ExactArgumentsAndCleanPsTest {
                 count = ok(b, 1, "sleep 0.5; sh /tmp/count");
             }
             assertEquals("2\n", count, "dbdemo's line and grep's own: " + ok(b, 1, "ps -ef"));
+            assertEquals("2\n", ok(b, 2, "w=db; ps -ef | grep -c ${w}demo"), "as on sim (ExactArgumentsTest)");
             String ps = ok(b, 2, "ps");
             assertTrue(ps.startsWith("    PID NODE TTY                TIME CMD\n"), ps);
             assertTrue(ps.lines().anyMatch(l -> l.matches(" *3\\d{5} +3 .*dbdemo alphabet")), ps);
