@@ -24,6 +24,12 @@ ssi_up_nodes() {
     awk '$1 == "node" && $3 == "UP" { print $2 }' "$SSI/membership" 2>/dev/null
 }
 
+# ssi_service_node NAME: the node up hosting the centralized service NAME (init, keepalive, ...), as the
+# manager writes it in the membership (cluster -v shows it).
+ssi_service_node() {
+    awk -v s="$1" '$1 == "node" && $3 == "UP" && ("," $4 ",") ~ ("," s ",") { print $2; exit }' "$SSI/membership" 2>/dev/null
+}
+
 ssi_is_number() {
     case "$1" in ''|*[!0-9]*) return 1 ;; *) return 0 ;; esac
 }
@@ -35,34 +41,58 @@ ssi_pid_node() {
     if [ "$n" -eq 0 ]; then ssi_me; else echo "$n"; fi
 }
 
-# ssi_remote NODE COMMAND-LINE: runs it through NODE's agent (TCP port 7001 on the cluster network,
-# 169.254.50.NODE); prints its output; returns its status.
+# ssi_quote WORD...: sets SSI_QUOTED to the words as one line for sh, each exactly as given (quotes,
+# spaces, $ and * included): a word of only safe characters stays as it is, any other is put in
+# single quotes (a ' inside becomes '\''). Done in the shell: no process, and no trailing newline lost.
+ssi_quote() {
+    local w rest q
+    SSI_QUOTED=
+    for w in "$@"; do
+        case "$w" in
+            ''|*[!A-Za-z0-9_@%+=:,./-]*)
+                rest=$w
+                q=
+                while :; do
+                    case "$rest" in
+                        *\'*) q="$q${rest%%\'*}'\\''"; rest=${rest#*\'} ;;
+                        *) q="$q$rest"; break ;;
+                    esac
+                done
+                w="'$q'"
+                ;;
+        esac
+        SSI_QUOTED="$SSI_QUOTED${SSI_QUOTED:+ }$w"
+    done
+}
+
+# ssi_command_line WORD...: sets SSI_QUOTED to what onnode and onall run: one word is a command line
+# for the shell, as ssh takes it (onnode 3 'a | b'); several words are passed each exactly.
+ssi_command_line() {
+    if [ $# -eq 1 ]; then SSI_QUOTED=$1; else ssi_quote "$@"; fi
+}
+
+# ssi_run_here COMMAND-LINE: replaces this process with a shell running the line as the learner's
+# command: with shell.rc's functions and without SSI_PLUMBING, so ps lists it (a simple command
+# becomes the shell's process itself: ps shows it as typed).
+ssi_run_here() {
+    exec env -u SSI_PLUMBING sh -c ". /opt/ssi/lib/shell.rc; $1"
+}
+
+# ssi_remote [-p] NODE COMMAND-LINE: runs it through NODE's agent (TCP port 7001 on the cluster
+# network, 169.254.50.NODE); prints its output; returns its status. The command is the learner's
+# (SSI_PLUMBING removed there) unless -p says it is a tool's own request (ps, kill, a liveness check).
+# The connection's processes are plumbing: ps leaves them out.
 ssi_remote() {
-    local node rc id line
+    local kind node
+    kind=run
+    [ "$1" = -p ] && { kind=tool; shift; }
     node=$1
     shift
     if [ "$(ssi_state "$node")" != UP ]; then
         echo "node $node is not up" >&2
         return 1
     fi
-    rc=255
-    exec 4>&1
-    # the request: this directory, then the command; the agent answers with the output and "SSI-EXIT N"
-    rc=$(printf '%s\n%s\n' "$PWD" "$*" | nc -w 3 "169.254.50.$node" 7001 | {
-        status=255
-        while IFS= read -r line; do
-            case "$line" in
-                "SSI-EXIT "*) status=${line#SSI-EXIT } ;;
-                *) printf '%s\n' "$line" >&4 ;;
-            esac
-        done
-        echo "$status"
-    })
-    exec 4>&-
-    if [ "$rc" = 255 ]; then
-        echo "node $node did not answer" >&2
-    fi
-    return "$rc"
+    SSI_PLUMBING=1 /opt/ssi/lib/ssi-call "$kind" "$node" "$*"
 }
 
 # Whether a local process exists and is not a zombie (init does not reap orphans it did not start).
@@ -78,7 +108,7 @@ ssi_alive() {
     if [ "$node" = "$(ssi_me)" ]; then
         ssi_alive_here "$pid"
     elif [ "$(ssi_state "$node")" = UP ]; then
-        ssi_remote "$node" ". /opt/ssi/lib/ssi.sh; ssi_alive_here $pid" 2>/dev/null
+        ssi_remote -p "$node" ". /opt/ssi/lib/ssi.sh; ssi_alive_here $pid" 2>/dev/null
     else
         return 1
     fi

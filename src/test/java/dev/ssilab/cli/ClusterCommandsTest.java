@@ -154,12 +154,16 @@ class ClusterCommandsTest {
     }
 
     @Test
-    void execJoinsTheWordsIntoOneShellLineAndExitsWithTheCommandsStatus() throws IOException {
+    void execRunsOneWordAsAShellLineSeveralWordsEachExactlyAndExitsWithTheCommandsStatus() throws IOException {
         start(3);
-        assertEquals("hello from node 3\n", ok("exec", "10001", "3", "--", "echo", "hello", "from", "node", "$SSILAB_NODE").out());
+        assertEquals("hello from node 3\n", ok("exec", "10001", "3", "--", "echo hello from node $SSILAB_NODE").out());
         ok("exec", "10001", "2", "--", "echo x >fifo_like_file");
         assertEquals("x\n", Files.readString(cli.clustersDir().resolve("10001/fifo_like_file")));
-        assertEquals(7, cli.run("exec", "10001", "1", "--", "echo", "before;", "exit", "7").exit());
+        assertEquals(7, cli.run("exec", "10001", "1", "--", "echo before; exit 7").exit());
+        // several words: each reaches the command as given, as one argument, nothing expanded
+        assertEquals("a   b $SSILAB_NODE * it's ;\n", ok("exec", "10001", "3", "--", "echo", "a   b", "$SSILAB_NODE", "*", "it's", ";").out());
+        assertEquals("a  b\n", ok("exec", "10001", "2", "--", "sh", "-c", "echo \"a  b\"").out());
+        assertEquals(0, cli.run("exec", "10001", "1", "--", "echo", "before;", "exit", "7").exit(), "exit 7 is echoed, not run");
 
         CliProcess.Result timedOut = cli.run("exec", "--timeout", "1", "10001", "1", "--", "echo started; sleep 20");
         assertEquals(124, timedOut.exit(), timedOut::toString);

@@ -302,19 +302,66 @@ final class NodeShell {
         if (cmds.size() == 1) {
             return runSimple(cmds.get(0), ctx, null);
         }
-        // stages run one after the other, each reading everything the previous one wrote
-        Input in = ctx.in();
-        int st = 0;
-        for (int i = 0; i < cmds.size(); i++) {
-            boolean last = i == cmds.size() - 1;
-            Sink.Buffer pipe = last ? null : new Sink.Buffer();
-            st = runSimple(cmds.get(i), ctx.withIo(last ? ctx.out() : pipe, ctx.err(), in), null);
-            if (!last) {
-                String text = pipe.text();
-                in = () -> text;
+        // stages run one after the other, each reading everything the previous one wrote; but as a
+        // real shell starts them together, every stage's process exists from the start (ps | grep x
+        // lists the grep), each taken up by its stage when it runs
+        List<List<String>> argvs = new ArrayList<>();
+        List<SimProcess> started = new ArrayList<>();
+        try {
+            for (Simple s : cmds) {
+                List<String> argv = expand(s.words());
+                argvs.add(argv);
+                started.add(startStage(argv, ctx));
+            }
+            Input in = ctx.in();
+            int st = 0;
+            for (int i = 0; i < cmds.size(); i++) {
+                boolean last = i == cmds.size() - 1;
+                Sink.Buffer pipe = last ? null : new Sink.Buffer();
+                prepared = started.get(i);
+                try {
+                    st = runExpanded(argvs.get(i), cmds.get(i).redirects(), ctx.withIo(last ? ctx.out() : pipe, ctx.err(), in), null);
+                } finally {
+                    prepared = null;
+                }
+                if (!last) {
+                    String text = pipe.text();
+                    in = () -> text;
+                }
+            }
+            return st;
+        } finally {
+            for (SimProcess stage : started) {
+                if (stage != null) { // ended by its stage, or (a redirection failed) never taken up: ends now
+                    c.exit(stage, 0, false);
+                    c.release(stage);
+                    c.reap(self.pid, stage.pid);
+                }
             }
         }
-        return st;
+    }
+
+    /** A pipeline stage's process, made with its pipeline, for runArgv to take up; set only while that stage runs. */
+    private SimProcess prepared;
+
+    /** The process of a pipeline stage that will run as a process of its own (not a builtin), or null. */
+    private SimProcess startStage(List<String> argv, Ctx ctx) {
+        if (argv.isEmpty() || BUILTINS.contains(argv.get(0)) || argv.get(0).contains("=")
+                || !COMMANDS.containsKey(programName(argv.get(0)))) {
+            return null;
+        }
+        synchronized (c) {
+            if (!c.membership.isUp(ctx.node())) {
+                return null;
+            }
+            try {
+                SimProcess p = c.spawn(ctx.node(), self, String.join(" ", argv), self.tty);
+                p.pinned = ctx.pinned();
+                return p;
+            } catch (SimCluster.ForkError e) {
+                return null; // the stage makes its own when it runs, and reports the failure then
+            }
+        }
     }
 
     int runSimple(Simple s, Ctx ctx, SimProcess given) throws InterruptedException {
@@ -407,15 +454,22 @@ final class NodeShell {
         if (given != null || BUILTINS.contains(name)) {
             return cmd.run(new Invocation(this, argv, ctx.node(), ctx.pinned(), ctx.out(), ctx.err(), ctx.in(), given, input));
         }
-        SimProcess p;
+        SimProcess p = prepared; // a pipeline stage's, made with its pipeline
+        prepared = null;
         synchronized (c) {
-            if (!c.membership.isUp(ctx.node())) {
-                return new Invocation(this, argv, ctx.node(), false, ctx.out(), ctx.err(), ctx.in(), null, input)
-                        .fail(1, "node " + ctx.node() + " is " + c.membership.state(ctx.node()) + ", not UP");
+            if (p != null) {
+                if (!c.runBy(p, Thread.currentThread())) {
+                    return p.exitStatus; // killed before its stage ran
+                }
+            } else {
+                if (!c.membership.isUp(ctx.node())) {
+                    return new Invocation(this, argv, ctx.node(), false, ctx.out(), ctx.err(), ctx.in(), null, input)
+                            .fail(1, "node " + ctx.node() + " is " + c.membership.state(ctx.node()) + ", not UP");
+                }
+                p = c.spawn(ctx.node(), self, String.join(" ", argv), self.tty);
+                p.pinned = ctx.pinned();
+                c.runBy(p, Thread.currentThread());
             }
-            p = c.spawn(ctx.node(), self, String.join(" ", argv), self.tty);
-            p.pinned = ctx.pinned();
-            c.runBy(p, Thread.currentThread());
         }
         foreground = p;
         int st = 1;

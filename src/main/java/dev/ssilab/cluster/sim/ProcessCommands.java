@@ -46,14 +46,15 @@ final class ProcessCommands {
     private static int ps(Invocation inv) throws InterruptedException {
         boolean full = false;
         for (String a : inv.args()) {
-            switch (a) {
-                case "-e", "-A", "ax", "-ax" -> { }
-                case "-f" -> full = true;
-                case "-ef", "-fe", "-eF", "-Af", "-fA" -> full = true;
-                default -> {
-                    return inv.notModelled("ps " + a);
-                }
+            // as on uml: the usual letters (-e, -A, -f, -l, aux, ...) are taken, -f, -l, u and j as the
+            // full listing; --kthreads and --plumbing add nothing here (the simulator has neither)
+            if (a.equals("--kthreads") || a.equals("--plumbing")) {
+                continue;
             }
+            if (!a.matches("-?[aAeEfFlLjuxwHNT]+")) {
+                return inv.notModelled("ps " + a);
+            }
+            full |= a.matches(".*[fFlju].*");
         }
         StringBuilder b = new StringBuilder();
         b.append(full ? String.format("%-8s %7s %7s %4s %5s %-14s %8s %s%n", "UID", "PID", "PPID", "NODE", "STIME", "TTY", "TIME", "CMD")
@@ -247,8 +248,21 @@ final class ProcessCommands {
             if (i >= argv.size() || number(argv.get(i)) == null) {
                 return null;
             }
-            return new OnNode(number(argv.get(i)), pinned, argv.subList(i + 1, argv.size()));
+            return new OnNode(number(argv.get(i)), pinned, commandWords(argv.subList(i + 1, argv.size())));
         }
+    }
+
+    private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    /**
+     * What onnode and onall run, as on uml (and as ssh takes it): several words are the command and
+     * its arguments, each exactly; one word that is more than a plain name is a command line for sh.
+     */
+    static List<String> commandWords(List<String> words) {
+        if (words.size() == 1 && !PLAIN_WORD.matcher(words.get(0)).matches()) {
+            return List.of("sh", "-c", words.get(0));
+        }
+        return words;
     }
 
     private static int onnode(Invocation inv) throws InterruptedException {
@@ -279,7 +293,7 @@ final class ProcessCommands {
         }
         int status = 0;
         for (int n : inv.cluster().upNodesSnapshot()) {
-            int st = inv.shell().runArgv(inv.args(), new NodeShell.Ctx(n, inv.pinned(), inv.out(), inv.err(), inv.in()), null);
+            int st = inv.shell().runArgv(commandWords(inv.args()), new NodeShell.Ctx(n, inv.pinned(), inv.out(), inv.err(), inv.in()), null);
             status = status == 0 ? st : status;
         }
         return status;

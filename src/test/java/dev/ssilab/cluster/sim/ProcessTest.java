@@ -180,7 +180,7 @@ class ProcessTest {
                 assertEquals(127, r.exitCode(), cmd);
                 assertEquals("ssilab sim: " + cmd + " is not modelled by the simulator\n", r.output());
             }
-            assertEquals("ssilab sim: ps aux is not modelled by the simulator\n", h.exec(1, "ps aux").output());
+            assertEquals("ssilab sim: ps -p is not modelled by the simulator\n", h.exec(1, "ps -p 1").output());
             ExecResult loop = h.exec(1, "echo before; for i in 1 2; do echo $i; done");
             assertEquals(new ExecResult(127, "ssilab sim: for is not modelled by the simulator\n"), loop,
                     "a line with a construct the simulator does not model runs nothing");

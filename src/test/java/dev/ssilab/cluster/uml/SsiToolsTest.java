@@ -88,7 +88,7 @@ class SsiToolsTest {
             CompletableFuture<ExecResult> sleeper = CompletableFuture.supplyAsync(() -> run(b, 1, "onnode 2 sleep 1000"));
             String pid = "";
             for (int i = 0; i < 200 && pid.isEmpty(); i++) {
-                pid = ok(b, 3, "ps | awk '$4 == \"sleep\" && $5 == \"1000\" { print $1 }'").strip();
+                pid = ok(b, 3, "ps | awk '$5 == \"sleep\" && $6 == \"1000\" { print $1 }'").strip(); // PID NODE TTY TIME CMD
             }
             assertTrue(pid.matches("2\\d{5}"), "the sleeper has a pid of node 2's range: '" + pid + "'");
             assertEquals("2\n", ok(b, 3, "where_pid " + pid));
