@@ -29,9 +29,9 @@ raw_once() {
         truncate -s 64M "$d/swap$n"
         mkfifo "$d/console$n"
         "$kernel" umid="raw$n" uml_dir="$d" mem=64M ubd0="$d/cow$n,$work/root_fs" ubd1="$d/swap$n" root=/dev/ubda rw \
-            con=null ssl=null con0=fd:0,fd:1 quiet NODE="$n" CLUSTER="$d/shared" </dev/null >"$d/console$n" 2>&1 &
+            con=null ssl=null con1=fd:0,fd:1 quiet NODE="$n" CLUSTER="$d/shared" </dev/null >"$d/console$n" 2>&1 &
         kpids+=($!)
-        # each kernel's console is read until its init prints the ready marker
+        # each kernel's first command line (con1, where init says it is ready) is read until the marker
         grep -m1 -q "SSILAB-READY node $n" <"$d/console$n" &
         gpids+=($!)
     done

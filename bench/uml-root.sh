@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/uml-boot [ROUNDS]: how long 'ssi-start 4' takes on real UML nodes, with the cluster's single
+# bench/uml-root.sh [ROUNDS]: how long 'ssi-start 4' takes on real UML nodes, with the cluster's single
 # root (the default: every node's / is one host folder by hostfs) and with each node on its own
 # copy-on-write layer of the image (SSILAB_UML_ROOT=image), in the same run, alternating, ROUNDS
 # times each (default 5). Prints every figure and the medians. Needs the UML kernel
