@@ -58,22 +58,45 @@ class UmlConsoleTmuxTest {
             tmux.waitFor("c", s -> s.contains("dbdemo=0"), "dbdemo quit by q alone");
 
             // vi, full screen: edits and saves a file.
-            tmux.type("c", "vi /root/f");
-            tmux.waitFor("c", s -> s.contains("/root/f"), "vi's screen");
+            tmux.type("c", "vi /tmp/f");
+            tmux.waitFor("c", s -> s.contains("/tmp/f"), "vi's screen");
             tmux.keys("c", "-l", "ihello from vi");
             Thread.sleep(300);
             tmux.keys("c", "Escape");
             Thread.sleep(300);
             tmux.type("c", ":wq");
-            tmux.type("c", "clear; cat /root/f");
+            tmux.type("c", "clear; cat /tmp/f");
             String screen = tmux.waitFor("c", s -> s.contains("hello from vi\n"), "the file vi wrote");
             assertTrue(!screen.contains("SSILAB"), "no ssilab marker on the learner's screen:\n" + screen);
 
             // Ctrl-] leaves the console; the node keeps what was typed there.
             tmux.keys("c", "C-]");
             tmux.waitForExit("c");
-            SsilabProcess.Result cat = ssilab.run("", "exec", id, "1", "--", "cat /root/f");
+            // One root for the cluster: node 2 sees at once what vi wrote on node 1, in /tmp.
+            SsilabProcess.Result cat = ssilab.run("", "exec", id, "2", "--", "cat /tmp/f");
             assertEquals("hello from vi\n", cat.out(), cat.err());
+
+            // The HOWTO's FIFO, typed in two consoles: made and written on node 1, read on node 2.
+            tmux.start("n2", ssilab, List.of(), "console", id, "2");
+            tmux.waitFor("n2", s -> s.contains("node2:/#"), "node 2's prompt");
+            tmux.start("n1", ssilab, List.of(), "console", id, "1");
+            tmux.waitFor("n1", s -> s.contains("node1:"), "node 1's prompt");
+            tmux.type("n1", "mkfifo /fifo; echo something >/fifo; echo written");
+            tmux.type("n2", "cat /fifo");
+            tmux.waitFor("n2", s -> s.contains("cat /fifo\nsomething\n"), "node 2 reading what node 1 wrote");
+            tmux.waitFor("n1", s -> s.contains("\nwritten\n"), "node 1's writer done");
+
+            // Arguments reach the other node exactly; ps shows the learner's processes, not ssilab's.
+            tmux.type("n1", "clear; onnode 2 sh -c 'echo \"a  b\"'");
+            tmux.waitFor("n1", s -> s.contains("\na  b\n"), "onnode's words passed exactly");
+            tmux.type("n1", "clear; spawndaemon -d /usr/bin/dbdemo alphabet >/dev/null; echo dbdemos=$(ps -ef | grep -c dbdemo)");
+            tmux.waitFor("n1", s -> s.contains("dbdemos=2\n"), "ps -ef | grep -c dbdemo: its own line and dbdemo's");
+            tmux.type("n1", "clear; echo plumbing=$(ps -ef | grep -c -e ssi-agent -e 'nc -ll' -e timeout -e ssi-serve)");
+            tmux.waitFor("n1", s -> s.contains("plumbing=1\n"), "no plumbing in ps (grep's own line only)");
+            tmux.keys("n1", "C-]");
+            tmux.keys("n2", "C-]");
+            tmux.waitForExit("n1");
+            tmux.waitForExit("n2");
 
             // Attached again, the learner sees where they were; exit ends the shell and lets them go.
             tmux.start("d", ssilab, List.of(), "console", id, "1");
