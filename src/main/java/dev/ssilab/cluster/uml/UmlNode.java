@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 final class UmlNode {
     private static final Pattern END = Pattern.compile("SSILAB-END-(\\d+) (\\d+)");
+    /** The command's first line: its process group (setsid made it one), for ending all of it early. */
+    private static final Pattern GROUP = Pattern.compile("^SSILAB-PGID-(\\d+) (\\d+)$");
     /** A tty in canonical mode cuts lines at 4095 bytes. */
     static final int MAX_COMMAND_BYTES = 3500;
 
@@ -105,7 +107,13 @@ final class UmlNode {
             }
             String token = Long.toString(tokens.incrementAndGet());
             CompletableFuture<Integer> done = new CompletableFuture<>();
+            AtomicLong group = new AtomicLong();
             Consumer<String> listener = line -> {
+                Matcher g = GROUP.matcher(line);
+                if (group.get() == 0 && g.matches() && g.group(1).equals(token)) {
+                    group.set(Long.parseLong(g.group(2)));
+                    return;
+                }
                 Matcher m = END.matcher(line);
                 if (m.find() && m.group(1).equals(token)) {
                     write(out, line.substring(0, m.start()), false);
@@ -116,17 +124,22 @@ final class UmlNode {
             };
             channel.out.listen(listener);
             long start = System.nanoTime();
+            boolean finished = false;
             try {
-                // shell.rc makes the clusterwide kill and ps win over busybox's own
-                String script = "[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
+                // shell.rc makes the clusterwide kill and ps win over busybox's own. setsid makes the
+                // command a process group of its own, which the manager ends whole when the learner
+                // cancels or the timeout strikes (timeout alone kills the shell, not what it started).
+                String script = "echo \"SSILAB-PGID-" + token + " $$\"\n[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
                 String quoted = "'" + script.replace("'", "'\\''") + "'";
-                String line = "cd / && timeout -s KILL " + secs + " env -u SSI_PLUMBING sh -c " + quoted + " </dev/null 2>&1; echo \"SSILAB-\"\"END-"
-                        + token + "\" $?\n";
+                // Ctrl-U first: it clears anything left on the channel's line, so only this line runs.
+                String line = "\u0015cd / && timeout -s KILL " + secs + " env -u SSI_PLUMBING setsid sh -c " + quoted
+                        + " </dev/null 2>&1; echo \"SSILAB-\"\"END-" + token + "\" $?\n";
                 channel.in.write(line.getBytes(StandardCharsets.UTF_8));
                 channel.in.flush();
                 int status = await(done, timeout.toMillis() + 5000);
                 clean = true;
                 boolean timedOut = status == 137 && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(secs) - 200_000_000L;
+                finished = !timedOut;
                 return timedOut ? ExecResult.TIMED_OUT : status;
             } catch (TimeoutException e) {
                 return ExecResult.TIMED_OUT;
@@ -140,6 +153,9 @@ final class UmlNode {
             } finally {
                 channel.out.unlisten(listener);
                 flush(out);
+                if (!finished && group.get() > 0) {
+                    endGroup(group.get());
+                }
             }
         } finally {
             // A channel whose end marker never came may still be busy: it goes to the back of the queue.
@@ -149,6 +165,25 @@ final class UmlNode {
                 free.addLast(channel);
             }
         }
+    }
+
+    /**
+     * Ends what is left of a command that was cancelled or timed out: its whole process group, on
+     * another channel, in the background (every channel may be busy, and the caller must not wait).
+     */
+    private void endGroup(long pgid) {
+        if (!alive()) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                exec("busybox kill -KILL -" + pgid + " 2>/dev/null; true", Duration.ofSeconds(10), OutputStream.nullOutputStream());
+            } catch (RuntimeException e) {
+                // the node went away: nothing left to end
+            }
+        }, "uml-end-group-" + node);
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Exit status of a command whose node crashed under it: its processes died of SIGKILL. */

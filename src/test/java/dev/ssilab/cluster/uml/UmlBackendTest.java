@@ -83,9 +83,30 @@ class UmlBackendTest {
             assertEquals(0, run(b, 1, "echo through >/tmp/f").exitCode());
             assertEquals("through\n", reader.get(20, java.util.concurrent.TimeUnit.SECONDS).output());
 
+            // a command that times out is ended whole: its shell and what the shell started
+            assertEquals(ExecResult.TIMED_OUT, b.exec(2, "sleep 301 & sleep 302", Duration.ofSeconds(2), new ByteArrayOutputStream()));
+            long gone = System.nanoTime() + 10_000_000_000L;
+            while (run(b, 2, "busybox ps | grep -q '[s]leep 30[12]'").exitCode() == 0 && System.nanoTime() < gone) {
+                Thread.sleep(200);
+            }
+            assertEquals(1, run(b, 2, "busybox ps | grep -q '[s]leep 30[12]'").exitCode(), "the timed-out command's processes are gone");
+            // and one whose caller went away (the learner's Ctrl-C interrupts the manager's thread)
+            Thread caller = new Thread(() -> b.exec(2, "sleep 303 & sleep 304", Duration.ofMinutes(5), new ByteArrayOutputStream()));
+            caller.start();
+            while (run(b, 2, "busybox ps | grep -q '[s]leep 30[34]'").exitCode() != 0) {
+                Thread.sleep(100);
+            }
+            caller.interrupt();
+            caller.join(10_000);
+            gone = System.nanoTime() + 10_000_000_000L;
+            while (run(b, 2, "busybox ps | grep -q '[s]leep 30[34]'").exitCode() == 0 && System.nanoTime() < gone) {
+                Thread.sleep(200);
+            }
+            assertEquals(1, run(b, 2, "busybox ps | grep -q '[s]leep 30[34]'").exitCode(), "the cancelled command's processes are gone");
+
             // a command running when its node crashes ends with the SIGKILL status, at once
             var doomed = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.exec(1, "sleep 600", Duration.ofMinutes(10), new ByteArrayOutputStream()));
-            for (int i = 0; i < 200 && run(b, 1, "busybox pgrep -x sleep").exitCode() != 0; i++) {
+            for (int i = 0; i < 200 && run(b, 1, "busybox ps | grep -q '[s]leep 600'").exitCode() != 0; i++) {
                 // until the command runs on node 1
             }
             CrashReport report = b.crash(1);
