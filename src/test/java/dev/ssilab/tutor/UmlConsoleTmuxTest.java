@@ -47,6 +47,12 @@ class UmlConsoleTmuxTest {
             tmux.keys("c", "C-c");
             tmux.type("c", "echo status=$?");
             tmux.waitFor("c", s -> s.contains("status=130"), "sleep ended by Ctrl-C (status 130)");
+            // Ctrl-Z stops it instead, and the shell's job control knows it
+            tmux.type("c", "sleep 200");
+            Thread.sleep(500);
+            tmux.keys("c", "C-z");
+            tmux.type("c", "jobs; kill -9 %1");
+            tmux.waitFor("c", s -> s.contains("Stopped") && s.contains("sleep 200"), "sleep stopped by Ctrl-Z, listed by jobs");
 
             // dbdemo where the HOWTO runs it, reacting to single keys: q quits without Enter.
             tmux.type("c", "cd ~/dbdemo; ./dbdemo alphabet");
