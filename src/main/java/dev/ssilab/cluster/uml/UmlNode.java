@@ -129,7 +129,7 @@ final class UmlNode {
                 // shell.rc makes the clusterwide kill and ps win over busybox's own. setsid makes the
                 // command a process group of its own, which the manager ends whole when the learner
                 // cancels or the timeout strikes (timeout alone kills the shell, not what it started).
-                String script = "echo \"SSILAB-PGID-" + token + " $$\"\n[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\n" + commandLine;
+                String script = "[ -r /opt/ssi/lib/shell.rc ] && . /opt/ssi/lib/shell.rc\necho \"SSILAB-PGID-" + token + " $$\"\n" + commandLine;
                 String quoted = "'" + script.replace("'", "'\\''") + "'";
                 // Ctrl-U first: it clears anything left on the channel's line, so only this line runs.
                 String line = "\u0015cd / && timeout -s KILL " + secs + " env -u SSI_PLUMBING setsid sh -c " + quoted
