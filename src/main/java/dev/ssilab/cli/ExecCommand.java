@@ -13,11 +13,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ssilab exec ID N -- CMD...}: runs one command on a node and exits with its status. As ssh
  * does, one word is a command line for the node's shell ({@code -- 'a | b'}); unlike ssh, several words
- * reach the command each exactly as given ({@code -- sh -c 'echo a  b'}), quoted for the node's shell.
+ * reach the command each exactly as given ({@code -- sh -c 'echo "$HOME  x"'}: the node's $HOME, two spaces), quoted for the node's shell.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run one command on node N of cluster ID and exit with its status."
         + " One word after -- is a command line for the node's shell (-- 'ps | grep dbdemo');"
-        + " several words are passed to the command each exactly as given (-- sh -c 'echo a  b').")
+        + " several words are passed to the command each exactly as given (-- sh -c 'echo \"$HOME  x\"').")
 final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "End the command after this long (default: 600); exit 124.")
