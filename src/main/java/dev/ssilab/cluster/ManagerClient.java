@@ -40,6 +40,28 @@ final class ManagerClient {
         }
     }
 
+    /** True when a manager answers PING on the socket within {@code timeout}; false for no socket, no answer, or a stranger. */
+    boolean answers(Duration timeout) {
+        if (socket == null || !java.nio.file.Files.exists(socket)) {
+            return false;
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ping-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ManagerProtocol manager = open()) {
+            watchdog.schedule(manager::close, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            manager.writeHeader(ManagerProtocol.PING);
+            ManagerProtocol.Frame answer = manager.readFrame();
+            return answer != null && answer.type() == ManagerProtocol.OK && answer.text().startsWith(ManagerProtocol.VERSION);
+        } catch (IOException | UserError e) {
+            return false;
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
     int exec(int node, String commandLine, Duration timeout, OutputStream out) {
         return exec(node, commandLine, timeout, null, out);
     }

@@ -104,10 +104,40 @@ final class ManagerProtocol implements Closeable {
                 return line.toString(StandardCharsets.UTF_8);
             }
             if (line.size() >= MAX_HEADER) {
-                throw new IOException("request header longer than " + MAX_HEADER + " bytes");
+                throw new BadHeader("malformed request: the header is longer than " + MAX_HEADER + " bytes");
             }
             line.write(b);
         }
+    }
+
+    /** A request header the manager will not read on: its message is the one F line the client gets. */
+    static final class BadHeader extends IOException {
+        BadHeader(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The words of a request header; a header that is not printable ASCII (binary junk, another
+     * protocol) is a UserError saying so, as is an empty one.
+     */
+    static String[] words(String header) {
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new dev.ssilab.state.UserError("malformed request: the header is not a line of text (byte "
+                        + (c > 0xff ? "not UTF-8" : String.format("0x%02x", (int) c)) + " at " + i + "); this cluster manager speaks " + VERSION);
+            }
+        }
+        if (header.isBlank()) {
+            throw new dev.ssilab.state.UserError("malformed request: empty header (this cluster manager speaks " + VERSION + ")");
+        }
+        return header.split(" ", -1);
+    }
+
+    /** Echoes a piece of a bad request back, short enough for one line. */
+    static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     void writeFrame(byte type, byte[] payload, int offset, int length) throws IOException {
