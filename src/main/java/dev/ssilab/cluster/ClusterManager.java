@@ -69,6 +69,12 @@ public final class ClusterManager {
         t.setDaemon(true);
         return t;
     });
+    /** Records membership after a node ended by itself: off the backend's thread, one at a time. */
+    private final java.util.concurrent.ExecutorService nodeEvents = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clusterd-node-events");
+        t.setDaemon(true);
+        return t;
+    });
     /** Connections accepted whose header has not arrived yet, oldest first. */
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final AtomicInteger serving = new AtomicInteger();
@@ -102,6 +108,8 @@ public final class ClusterManager {
         StartRequest request = state.request();
         log("starting cluster " + id + ": backend " + provider.name() + ", " + request.nodes() + " nodes, root " + request.root());
         backend = provider.create(id, request, registry.dir(id));
+        // A node that ends by itself (its kernel killed from outside) must leave ssi-ls too, not only exec.
+        backend.onNodeExit(() -> nodeEvents.execute(this::nodeEnded));
         // SIGTERM or SIGINT to the manager must still end the nodes (real UML kernels would outlive it).
         Thread hook = new Thread(this::shutDown, "clusterd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -555,6 +563,21 @@ public final class ClusterManager {
                 } catch (RuntimeException e) {
                     log("backend close failed:\n" + stackTrace(e));
                 }
+            }
+        }
+    }
+
+    /** Records the membership after a node ended by itself; nothing once the cluster is stopping. */
+    private void nodeEnded() {
+        synchronized (membership) {
+            if (backendClosed) {
+                return;
+            }
+            try {
+                recordMembership();
+                log("a node ended by itself; nodes up: " + join(state.nodesUp()));
+            } catch (RuntimeException e) {
+                log("cannot record the membership after a node ended:\n" + stackTrace(e));
             }
         }
     }
