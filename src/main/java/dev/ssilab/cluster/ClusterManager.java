@@ -302,7 +302,7 @@ public final class ClusterManager {
         switch (verb) {
             case ManagerProtocol.PING -> {
                 arity(words, 1, 1, "PING");
-                client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name());
+                client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name() + "\t" + id);
             }
             case ManagerProtocol.NODES -> {
                 arity(words, 1, 1, "NODES");

@@ -190,12 +190,31 @@ public final class Clusters {
         registry.remove(id, socket);
     }
 
-    /** Where cluster {@code id}'s manager listens: as its state file says, else where a manager puts it. */
+    /**
+     * Where cluster {@code id}'s manager listens: as its state file says; without one, in the cluster
+     * folder, or else in a socket folder of that id under the temp folder whose manager answers as it.
+     */
     private Path socketOf(int id, ClusterState state) {
         if (state != null && state.socket() != null) {
             return state.socket();
         }
-        return registry.dir(id).toAbsolutePath().resolve(Registry.SOCKET_FILE);
+        Path inside = registry.dir(id).toAbsolutePath().resolve(Registry.SOCKET_FILE);
+        if (Files.exists(inside)) {
+            return inside;
+        }
+        for (Path tmp : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/tmp"))) {
+            try (var dirs = Files.newDirectoryStream(tmp, "ssilab-" + id + "-*")) {
+                for (Path dir : dirs) {
+                    Path socket = dir.resolve("s");
+                    if (new ManagerClient(id, socket, registry.logFile(id)).answers(PING_TIMEOUT)) {
+                        return socket;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no temp folder to look in
+            }
+        }
+        return inside;
     }
 
     /** Node states and the services each node hosts, as the manager knows them now. */

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code W} the client's terminal size (CONSOLE RAW, at attach and when it changes), payload =
  *       {@code ROWS COLS} as text</li>
  *   <li>{@code K} success; payload = the answer as text lines, fields separated by tabs: PING
- *       {@code ssilab-clusterd 1 BACKEND}; NODES one {@code N STATE SERVICE...} line per node; ADD
+ *       {@code ssilab-clusterd 1 BACKEND ID}; NODES one {@code N STATE SERVICE...} line per node; ADD
  *       the nodes now up, then a line with the nodes skipped because they were up already; CRASH {@code SERVICE NODE} lines; STOP nothing</li>
  *   <li>{@code F} failure; payload = one line for the user (a UserError on the client)</li>
  *   <li>{@code X} exit status of EXEC or CONSOLE, payload = 4-byte big-endian int; the last frame</li>

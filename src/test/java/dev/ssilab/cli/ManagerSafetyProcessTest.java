@@ -99,6 +99,24 @@ class ManagerSafetyProcessTest {
     }
 
     @Test
+    void aStateFileNamingAnotherClustersSocketDoesNotStopThatCluster() throws Exception {
+        cli = new CliProcess(temp);
+        ok("cluster", "start", "--backend", "echo", "2");
+        ok("cluster", "start", "--backend", "echo", "2");
+        long manager = Long.parseLong(state(10001).getProperty("pid"));
+        long other = Long.parseLong(state(10002).getProperty("pid"));
+        ProcessHandle.of(manager).orElseThrow().destroyForcibly();
+        awaitDead(manager, Duration.ofSeconds(10));
+        String otherSocket = Files.readString(stateFile(10002)).lines().filter(l -> l.startsWith("socket=")).findFirst().orElseThrow();
+        Files.writeString(stateFile(10001), Files.readString(stateFile(10001)).replaceFirst("(?m)^socket=.*$",
+                java.util.regex.Matcher.quoteReplacement(otherSocket)));
+
+        assertEquals("Cluster 10001 was stale (its manager had gone); it has been removed\n", ok("cluster", "stop", "10001").out());
+        assertTrue(ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false), "cluster 10002's manager was stopped");
+        assertEquals("hi\n", ok("exec", "10002", "1", "echo hi").out());
+    }
+
+    @Test
     void aLiveClusterWithACorruptStateFileIsStoppedThroughItsSocket() throws Exception {
         cli = new CliProcess(temp);
         ok("cluster", "start", "--backend", "sim", "2");
