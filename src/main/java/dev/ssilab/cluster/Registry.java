@@ -187,10 +187,8 @@ public final class Registry {
         byte[] raw;
         try {
             raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-        } catch (NoSuchFileException gone) {
-            return !Files.isDirectory(Path.of("/proc/self"));
         } catch (IOException | RuntimeException e) {
-            return !Files.isDirectory(Path.of("/proc/self"));
+            return !Files.isDirectory(Path.of("/proc/self")); // gone meanwhile (false), or no /proc to ask
         }
         String[] args = new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0");
         for (int i = 0; i + 1 < args.length; i++) {
