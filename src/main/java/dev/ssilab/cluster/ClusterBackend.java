@@ -68,6 +68,14 @@ public interface ClusterBackend extends AutoCloseable {
     default void resizeConsole(int node, int rows, int cols) {
     }
 
+    /**
+     * Runs {@code listener} whenever a node ends by itself (its kernel exits or is killed from outside),
+     * after its state says DOWN, on a backend thread holding no backend lock: the manager records the
+     * new membership, so ssi-ls agrees with exec. A backend whose nodes never end by themselves ignores it.
+     */
+    default void onNodeExit(Runnable listener) {
+    }
+
     /** Ends every node and frees every resource; the cluster is gone afterwards. */
     @Override
     void close();

@@ -13,6 +13,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +26,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -40,11 +50,35 @@ public final class ClusterManager {
     private final PrintStream log;
     private final Object membership = new Object();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final ExecutorService clients = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "clusterd-client");
+    /** How long a client may take to send its request header before the manager hangs up. */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+    /** Connections still sending their header; past this the oldest is dropped, so a flood cannot lock clients out. */
+    static final int MAX_WAITING = 32;
+    /** Requests served at once (consoles and execs last long); past this a request is refused with an F line. */
+    static final int MAX_SERVING = 128;
+
+    // Bounded: a client that connects and sends nothing must not cost a thread for ever (see MAX_WAITING).
+    private final ThreadPoolExecutor clients = new ThreadPoolExecutor(0, MAX_WAITING + MAX_SERVING,
+            30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "clusterd-client");
+                t.setDaemon(true);
+                return t;
+            });
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "clusterd-deadline");
         t.setDaemon(true);
         return t;
     });
+    /** Records membership after a node ended by itself: off the backend's thread, one at a time. */
+    private final java.util.concurrent.ExecutorService nodeEvents = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clusterd-node-events");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Connections accepted whose header has not arrived yet, oldest first. */
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final AtomicInteger serving = new AtomicInteger();
+    private UserPrincipal owner;
 
     /** Console connections not yet ended: a STOP ends them, as this process exits right after. */
     private final Set<ConsoleEnd> consoles = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,6 +108,8 @@ public final class ClusterManager {
         StartRequest request = state.request();
         log("starting cluster " + id + ": backend " + provider.name() + ", " + request.nodes() + " nodes, root " + request.root());
         backend = provider.create(id, request, registry.dir(id));
+        // A node that ends by itself (its kernel killed from outside) must leave ssi-ls too, not only exec.
+        backend.onNodeExit(() -> nodeEvents.execute(this::nodeEnded));
         // SIGTERM or SIGINT to the manager must still end the nodes (real UML kernels would outlive it).
         Thread hook = new Thread(this::shutDown, "clusterd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -103,9 +139,14 @@ public final class ClusterManager {
     private void listen() {
         socket = SocketPaths.choose(registry.dir(id), id);
         try {
+            // Only the learner may talk to the manager (EXEC runs commands on the nodes): the socket sits in a
+            // 0700 folder and is itself 0600, whatever the umask made of it at bind.
+            Registry.makePrivate(socket.getParent());
             Files.deleteIfExists(socket);
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            owner = Files.getOwner(socket);
         } catch (IOException e) {
             throw new UserError("cluster manager cannot listen on " + socket + ": " + e.getMessage());
         }
@@ -122,24 +163,134 @@ public final class ClusterManager {
                 log("accept failed: " + e);
                 return;
             }
-            clients.submit(() -> serve(client));
+            if (!samePeer(client)) {
+                continue;
+            }
+            Waiting w = new Waiting(client);
+            synchronized (waiting) {
+                if (waiting.size() >= MAX_WAITING) {
+                    waiting.removeFirst().hangUp("no request after " + MAX_WAITING + " newer connections came; connect again");
+                }
+                waiting.addLast(w);
+            }
+            w.deadline = deadlines.schedule(() -> w.hangUp("no request within " + HEADER_DEADLINE.toSeconds() + " s"),
+                    HEADER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                clients.execute(() -> serve(w));
+            } catch (RejectedExecutionException e) {
+                w.hangUp("the manager of cluster " + id + " is serving " + MAX_SERVING + " requests already; try again later");
+            }
         }
     }
 
-    private void serve(SocketChannel channel) {
-        try (ManagerProtocol client = new ManagerProtocol(channel)) {
-            String header = client.readHeader();
-            if (header == null) {
+    /** Refuses (one F line) a peer that runs as another user; true for the manager's own user. */
+    private boolean samePeer(SocketChannel client) {
+        try {
+            UserPrincipal peer = client.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+            if (peer.equals(owner)) {
+                return true;
+            }
+            log("refused a connection from user " + peer.getName());
+            new ManagerProtocol(client).writeFrame(ManagerProtocol.FAIL,
+                    "the manager of cluster " + id + " serves only its own user (" + owner.getName() + ")");
+        } catch (IOException | UnsupportedOperationException e) {
+            log("refused a connection whose user is unknown: " + e.getMessage());
+        }
+        close(client);
+        return false;
+    }
+
+    /** A connection until its header is read: the deadline, or a flood of newer ones, may hang it up first. */
+    private final class Waiting {
+        final SocketChannel channel;
+        volatile ScheduledFuture<?> deadline;
+        private boolean settled;
+
+        Waiting(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** True if the header came in time: from now on the connection is its request's. */
+        synchronized boolean headerRead() {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+            forget();
+            return true;
+        }
+
+        /** Tells the client why in one F line and closes; nothing if its header was read already. */
+        void hangUp(String why) {
+            synchronized (this) {
+                if (settled) {
+                    return;
+                }
+                settled = true;
+            }
+            forget();
+            try {
+                new ManagerProtocol(channel).writeFrame(ManagerProtocol.FAIL, why);
+            } catch (IOException gone) {
+                // the client left already
+            }
+            close(channel);
+        }
+
+        private void forget() {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+            synchronized (waiting) {
+                waiting.remove(this);
+            }
+        }
+    }
+
+    private static void close(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private void serve(Waiting w) {
+        try (ManagerProtocol client = new ManagerProtocol(w.channel)) {
+            String header;
+            try {
+                header = client.readHeader();
+            } catch (ManagerProtocol.BadHeader e) {
+                if (w.headerRead()) {
+                    client.writeFrame(ManagerProtocol.FAIL, e.getMessage());
+                }
+                return;
+            } catch (IOException e) {
+                if (w.headerRead()) {
+                    log("client connection ended: " + e.getMessage());
+                }
+                return; // else hung up (deadline or flood): it has been told
+            }
+            if (!w.headerRead() || header == null) {
+                return;
+            }
+            if (serving.incrementAndGet() > MAX_SERVING) {
+                serving.decrementAndGet();
+                client.writeFrame(ManagerProtocol.FAIL,
+                        "the manager of cluster " + id + " is serving " + MAX_SERVING + " requests already; try again later");
                 return;
             }
             try {
-                answer(client, header.split(" "));
+                answer(client, ManagerProtocol.words(header));
             } catch (UserError e) {
                 client.writeFrame(ManagerProtocol.FAIL, e.getMessage());
             } catch (RuntimeException e) {
                 log("request '" + header + "' failed:\n" + stackTrace(e));
                 client.writeFrame(ManagerProtocol.FAIL, "the manager of cluster " + id + " failed: " + e
                         + " (details in " + registry.logFile(id) + ")");
+            } finally {
+                serving.decrementAndGet();
             }
         } catch (IOException e) {
             log("client connection ended: " + e.getMessage());
@@ -149,18 +300,63 @@ public final class ClusterManager {
     private void answer(ManagerProtocol client, String[] words) throws IOException {
         String verb = words[0];
         switch (verb) {
-            case ManagerProtocol.PING -> client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name());
-            case ManagerProtocol.NODES -> client.writeFrame(ManagerProtocol.OK, formatNodes(backend.nodes()));
-            case ManagerProtocol.ADD -> client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
-            case ManagerProtocol.CRASH -> client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
-            case ManagerProtocol.EXEC -> exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(Long.parseLong(words[2])),
-                    words.length > 3 && words[3].equals(ManagerProtocol.KEYS));
-            case ManagerProtocol.CONSOLE -> console(client, numbers(words, 1, 2).get(0),
-                    words.length > 2 && words[2].equals(ManagerProtocol.RAW));
-            case ManagerProtocol.STOP -> stop(client);
+            case ManagerProtocol.PING -> {
+                arity(words, 1, 1, "PING");
+                client.writeFrame(ManagerProtocol.OK, ManagerProtocol.VERSION + "\t" + backend.name() + "\t" + id);
+            }
+            case ManagerProtocol.NODES -> {
+                arity(words, 1, 1, "NODES");
+                client.writeFrame(ManagerProtocol.OK, formatNodes(backend.nodes()));
+            }
+            case ManagerProtocol.ADD -> {
+                arity(words, 2, 1 + ClusterArgs.MAX_NODES, "ADD N...");
+                client.writeFrame(ManagerProtocol.OK, add(numbers(words, 1, words.length)));
+            }
+            case ManagerProtocol.CRASH -> {
+                arity(words, 2, 2, "CRASH N");
+                client.writeFrame(ManagerProtocol.OK, formatCrash(crash(numbers(words, 1, 2).get(0))));
+            }
+            case ManagerProtocol.EXEC -> {
+                arity(words, 3, 4, "EXEC N TIMEOUT_MS [KEYS]");
+                flag(words, 3, ManagerProtocol.KEYS, "EXEC N TIMEOUT_MS [KEYS]");
+                exec(client, numbers(words, 1, 2).get(0), Duration.ofMillis(timeoutMs(words[2])), words.length > 3);
+            }
+            case ManagerProtocol.CONSOLE -> {
+                arity(words, 2, 3, "CONSOLE N [RAW]");
+                flag(words, 2, ManagerProtocol.RAW, "CONSOLE N [RAW]");
+                console(client, numbers(words, 1, 2).get(0), words.length > 2);
+            }
+            case ManagerProtocol.STOP -> {
+                arity(words, 1, 1, "STOP");
+                stop(client);
+            }
             default -> client.writeFrame(ManagerProtocol.FAIL,
-                    "unknown request '" + verb + "' (this cluster manager speaks " + ManagerProtocol.VERSION + ")");
+                    "unknown request '" + ManagerProtocol.shorten(verb) + "' (this cluster manager speaks " + ManagerProtocol.VERSION + ")");
         }
+    }
+
+    private static void arity(String[] words, int min, int max, String usage) {
+        if (words.length < min || words.length > max) {
+            throw new UserError("malformed request '" + ManagerProtocol.shorten(String.join(" ", words)) + "' (expected " + usage + ")");
+        }
+    }
+
+    private static void flag(String[] words, int index, String flag, String usage) {
+        if (words.length > index && !words[index].equals(flag)) {
+            throw new UserError("malformed request '" + ManagerProtocol.shorten(String.join(" ", words)) + "' (expected " + usage + ")");
+        }
+    }
+
+    private static long timeoutMs(String word) {
+        try {
+            long ms = Long.parseLong(word);
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UserError("malformed request: timeout '" + ManagerProtocol.shorten(word) + "' is not a positive number of milliseconds");
     }
 
     /**
@@ -371,6 +567,21 @@ public final class ClusterManager {
         }
     }
 
+    /** Records the membership after a node ended by itself; nothing once the cluster is stopping. */
+    private void nodeEnded() {
+        synchronized (membership) {
+            if (backendClosed) {
+                return;
+            }
+            try {
+                recordMembership();
+                log("a node ended by itself; nodes up: " + join(state.nodesUp()));
+            } catch (RuntimeException e) {
+                log("cannot record the membership after a node ended:\n" + stackTrace(e));
+            }
+        }
+    }
+
     private void checkNotStopping() {
         if (backendClosed) {
             throw new UserError("cluster " + id + " is stopping");
@@ -409,11 +620,11 @@ public final class ClusterManager {
     }
 
     private static List<Integer> numbers(String[] words, int from, int to) {
-        if (words.length < to || to <= from) {
-            throw new UserError("request '" + String.join(" ", words) + "' lacks its node numbers");
-        }
         List<Integer> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
+            if (!words[i].matches("[0-9]{1,9}")) {
+                throw new UserError("malformed request: '" + ManagerProtocol.shorten(words[i]) + "' is not a node number");
+            }
             out.add(Integer.parseInt(words[i]));
         }
         return out;

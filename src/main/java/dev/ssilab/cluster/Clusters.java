@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  */
 public final class Clusters {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** A manager answers PING at once (it touches no node); one that does not within this is deaf. */
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     private final Registry registry;
     private final ManagerLauncher launcher;
@@ -72,7 +74,7 @@ public final class Clusters {
             try {
                 registry.read(id).ifPresent(s -> out.add(info(s)));
             } catch (UncheckedIOException corrupt) {
-                out.add(new ClusterInfo(id, "unknown", List.of(), modified(registry.dir(id)), true, registry.dir(id)));
+                out.add(corruptInfo(id));
             }
         }
         return out;
@@ -83,8 +85,14 @@ public final class Clusters {
         try {
             return info(state(id));
         } catch (UncheckedIOException corrupt) {
-            return new ClusterInfo(id, "unknown", List.of(), modified(registry.dir(id)), true, registry.dir(id));
+            return corruptInfo(id);
         }
+    }
+
+    /** A cluster whose state file cannot be read: stale unless a manager answers on its socket. */
+    private ClusterInfo corruptInfo(int id) {
+        boolean answers = new ManagerClient(id, socketOf(id, null), registry.logFile(id)).answers(PING_TIMEOUT);
+        return new ClusterInfo(id, "unknown", List.of(), modified(registry.dir(id)), !answers, registry.dir(id));
     }
 
     /**
@@ -145,29 +153,68 @@ public final class Clusters {
     }
 
     /**
-     * Ends cluster {@code id} and removes it from the registry (swap files stay). A stale cluster is
-     * just removed; a manager that does not stop within 30 s is killed.
+     * Ends cluster {@code id} and removes it from the registry (swap files stay). The socket is the
+     * truth: a manager that answers there is stopped through it, even when the state file is corrupt.
+     * A cluster whose manager does not answer is stale and just removed; only a pid that is really this
+     * cluster's manager (a hung one) is ever signalled.
      */
     public void stop(int id) {
-        ClusterState state;
+        ClusterState state = null;
         try {
             state = state(id);
         } catch (UncheckedIOException corrupt) {
-            registry.remove(id, null);
-            return;
+            // the socket decides below
         }
-        if (Registry.ownerAlive(state)) {
-            if (state.phase() == ClusterState.Phase.STARTING) {
-                throw new UserError("cluster " + id + " is still starting; run ssi-stop " + id + " again once ssi-start has finished");
-            }
+        if (state != null && state.phase() == ClusterState.Phase.STARTING && Registry.ownerAlive(state)) {
+            throw new UserError("cluster " + id + " is still starting; run ssi-stop " + id + " again once ssi-start has finished");
+        }
+        Path socket = socketOf(id, state);
+        ManagerClient client = new ManagerClient(id, socket, registry.logFile(id));
+        if (client.answers(PING_TIMEOUT)) {
             try {
-                new ManagerClient(id, state.socket(), registry.logFile(id)).call(ManagerProtocol.STOP);
-            } catch (UserError unreachable) {
-                // a manager that does not answer is killed below
+                client.call(ManagerProtocol.STOP);
+            } catch (UserError lost) {
+                if (state == null || !Registry.ownerAlive(state)) {
+                    throw new UserError("cannot stop the manager of cluster " + id + ": " + lost.getMessage());
+                }
+                // a manager we know by its pid is ended below
             }
-            awaitExit(state);
+            if (state != null && Registry.ownerAlive(state)) {
+                awaitExit(state, STOP_TIMEOUT);
+            }
+        } else if (state != null && Registry.ownerAlive(state)) {
+            // This cluster's own manager, alive but deaf (hung): end it (SIGTERM lets it end its nodes).
+            ProcessHandle.of(state.pid()).ifPresent(ProcessHandle::destroy);
+            awaitExit(state, Duration.ofSeconds(10));
         }
-        registry.remove(id, state.socket());
+        registry.remove(id, socket);
+    }
+
+    /**
+     * Where cluster {@code id}'s manager listens: as its state file says; without one, in the cluster
+     * folder, or else in a socket folder of that id under the temp folder whose manager answers as it.
+     */
+    private Path socketOf(int id, ClusterState state) {
+        if (state != null && state.socket() != null) {
+            return state.socket();
+        }
+        Path inside = registry.dir(id).toAbsolutePath().resolve(Registry.SOCKET_FILE);
+        if (Files.exists(inside)) {
+            return inside;
+        }
+        for (Path tmp : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/tmp"))) {
+            try (var dirs = Files.newDirectoryStream(tmp, "ssilab-" + id + "-*")) {
+                for (Path dir : dirs) {
+                    Path socket = dir.resolve("s");
+                    if (new ManagerClient(id, socket, registry.logFile(id)).answers(PING_TIMEOUT)) {
+                        return socket;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no temp folder to look in
+            }
+        }
+        return inside;
     }
 
     /** Node states and the services each node hosts, as the manager knows them now. */
@@ -262,8 +309,8 @@ public final class Clusters {
     }
 
     /** Waits for the manager to exit, killing it if it has not within the stop timeout. */
-    private void awaitExit(ClusterState state) {
-        if (!waitDead(state, STOP_TIMEOUT)) {
+    private void awaitExit(ClusterState state, Duration timeout) {
+        if (!waitDead(state, timeout)) {
             ProcessHandle.of(state.pid()).ifPresent(ProcessHandle::destroyForcibly);
             if (!waitDead(state, Duration.ofSeconds(10))) {
                 throw new UserError("cannot stop the manager of cluster " + state.id() + " (pid " + state.pid() + ")");

@@ -40,6 +40,36 @@ final class ManagerClient {
         }
     }
 
+    /**
+     * True when this cluster's manager answers PING on the socket within {@code timeout}; false for no
+     * socket, no answer, a stranger, or the manager of another cluster.
+     */
+    boolean answers(Duration timeout) {
+        if (socket == null || !java.nio.file.Files.exists(socket)) {
+            return false;
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ping-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ManagerProtocol manager = open()) {
+            watchdog.schedule(manager::close, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            manager.writeHeader(ManagerProtocol.PING);
+            ManagerProtocol.Frame answer = manager.readFrame();
+            if (answer == null || answer.type() != ManagerProtocol.OK || !answer.text().startsWith(ManagerProtocol.VERSION + "\t")) {
+                return false;
+            }
+            // The manager of another cluster (a socket path from a tampered state file) is not this one's.
+            String[] fields = answer.text().strip().split("\t");
+            return fields.length < 3 || fields[2].equals(Integer.toString(id));
+        } catch (IOException | UserError e) {
+            return false;
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
     int exec(int node, String commandLine, Duration timeout, OutputStream out) {
         return exec(node, commandLine, timeout, null, out);
     }

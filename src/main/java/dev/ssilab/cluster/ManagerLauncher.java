@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ final class ManagerLauncher {
 
     private Process start(int id) {
         Path log = registry.logFile(id);
+        privateLog(log);
         ProcessBuilder builder = new ProcessBuilder(command(id))
                 .directory(registry.dir(id).toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -81,6 +83,20 @@ final class ManagerLauncher {
             return builder.start();
         } catch (IOException e) {
             throw new UserError("cannot start the cluster manager (" + builder.command().get(0) + "): " + e.getMessage());
+        }
+    }
+
+    /** The log is created 0600 before the manager appends to it: it shows what runs on the nodes. */
+    private static void privateLog(Path log) {
+        try {
+            if (!Files.exists(log)) {
+                Files.createFile(log);
+            }
+            Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // no POSIX permissions on this file system: nothing to tighten
+        } catch (IOException e) {
+            throw new UserError("cannot create the cluster manager's log " + log + ": " + e.getMessage());
         }
     }
 

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code W} the client's terminal size (CONSOLE RAW, at attach and when it changes), payload =
  *       {@code ROWS COLS} as text</li>
  *   <li>{@code K} success; payload = the answer as text lines, fields separated by tabs: PING
- *       {@code ssilab-clusterd 1 BACKEND}; NODES one {@code N STATE SERVICE...} line per node; ADD
+ *       {@code ssilab-clusterd 1 BACKEND ID}; NODES one {@code N STATE SERVICE...} line per node; ADD
  *       the nodes now up, then a line with the nodes skipped because they were up already; CRASH {@code SERVICE NODE} lines; STOP nothing</li>
  *   <li>{@code F} failure; payload = one line for the user (a UserError on the client)</li>
  *   <li>{@code X} exit status of EXEC or CONSOLE, payload = 4-byte big-endian int; the last frame</li>
@@ -104,10 +104,40 @@ final class ManagerProtocol implements Closeable {
                 return line.toString(StandardCharsets.UTF_8);
             }
             if (line.size() >= MAX_HEADER) {
-                throw new IOException("request header longer than " + MAX_HEADER + " bytes");
+                throw new BadHeader("malformed request: the header is longer than " + MAX_HEADER + " bytes");
             }
             line.write(b);
         }
+    }
+
+    /** A request header the manager will not read on: its message is the one F line the client gets. */
+    static final class BadHeader extends IOException {
+        BadHeader(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The words of a request header; a header that is not printable ASCII (binary junk, another
+     * protocol) is a UserError saying so, as is an empty one.
+     */
+    static String[] words(String header) {
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new dev.ssilab.state.UserError("malformed request: the header is not a line of text (byte "
+                        + (c > 0xff ? "not UTF-8" : String.format("0x%02x", (int) c)) + " at " + i + "); this cluster manager speaks " + VERSION);
+            }
+        }
+        if (header.isBlank()) {
+            throw new dev.ssilab.state.UserError("malformed request: empty header (this cluster manager speaks " + VERSION + ")");
+        }
+        return header.split(" ", -1);
+    }
+
+    /** Echoes a piece of a bad request back, short enough for one line. */
+    static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     void writeFrame(byte type, byte[] payload, int offset, int length) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class Registry {
                     continue;
                 }
                 Files.createDirectories(dir);
+                makePrivate(dir);
                 ClusterState state = initialState.apply(id);
                 state.writeTo(stateFile(id));
                 return state;
@@ -79,6 +81,20 @@ public final class Registry {
             throw new UncheckedIOException("cannot create a cluster folder under " + root + ": " + e.getMessage(), e);
         }
         throw new IllegalStateException("no free cluster id left under " + root);
+    }
+
+    /**
+     * Makes a folder 0700 whatever the umask: a cluster folder holds the manager's socket (which runs
+     * commands on the nodes) and its log, both for the learner only.
+     */
+    static void makePrivate(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // no POSIX permissions on this file system: nothing to tighten
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + dir + " private: " + e.getMessage(), e);
+        }
     }
 
     /** The ids that have a folder, lowest first. */
@@ -158,7 +174,29 @@ public final class Registry {
      * is another process), and not a zombie waiting to be reaped.
      */
     static boolean ownerAlive(ClusterState state) {
-        return processAlive(state.pid(), state.pidStarted());
+        if (!processAlive(state.pid(), state.pidStarted())) {
+            return false;
+        }
+        // Once RUNNING the owner is the manager: a pid that is another program (a tampered or stale
+        // entry, a recycled pid without a start time) is not, and must never be signalled as one.
+        return state.phase() != ClusterState.Phase.RUNNING || isManagerOf(state.pid(), state.id());
+    }
+
+    /** True when process {@code pid} runs {@code ... clusterd ID}; true also where /proc cannot tell. */
+    static boolean isManagerOf(long pid, int id) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException | RuntimeException e) {
+            return !Files.isDirectory(Path.of("/proc/self")); // gone meanwhile (false), or no /proc to ask
+        }
+        String[] args = new String(raw, java.nio.charset.StandardCharsets.UTF_8).split("\0");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("clusterd") && args[i + 1].equals(Integer.toString(id))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean processAlive(long pid, Instant started) {

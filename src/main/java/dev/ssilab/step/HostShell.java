@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class HostShell {
     /** Output kept for the result (checks' FAIL: lines); the live stream still gets everything. */
     private static final int KEEP_BYTES = 1 << 20;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path workdir;
     private final Map<String, String> environment;
@@ -37,7 +39,16 @@ public final class HostShell {
 
     public ExecResult run(String script, boolean stopOnError, Map<String, String> extraEnv, Duration timeout,
                           OutputStream live, Cancellation cancel) {
-        List<String> cmd = stopOnError ? List.of("bash", "-e", "-c", script) : List.of("bash", "-c", script);
+        List<String> cmd = new java.util.ArrayList<>();
+        // Without the learner's terminal, the block gets a session (and process group) of its own, so
+        // what it leaves running in the background (sleep 100 &) is ended with it. A cluster manager
+        // that ssi-start detaches has its own session and is not touched. With the learner's terminal
+        // the block stays in the tutor's session: a new one would have no controlling terminal.
+        boolean ownGroup = !inheritStdin && Files.isExecutable(SETSID);
+        if (ownGroup) {
+            cmd.add(SETSID.toString());
+        }
+        cmd.addAll(stopOnError ? List.of("bash", "-e", "-c", script) : List.of("bash", "-c", script));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment);
         pb.environment().putAll(extraEnv);
@@ -54,6 +65,8 @@ public final class HostShell {
             throw new UncheckedIOException("cannot start bash: " + e.getMessage(), e);
         }
         cancel.started(p);
+        // setsid execs bash in place (a child of the JVM leads no group), so the group is the bash's pid.
+        long group = ownGroup ? p.pid() : 0;
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         Thread pump = new Thread(() -> copy(p.getInputStream(), live, kept), "host-shell-output");
         pump.setDaemon(true);
@@ -62,6 +75,9 @@ public final class HostShell {
             boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
                 ProcessTrees.destroy(p);
+            }
+            if (group > 0) {
+                ProcessTrees.destroyGroup(group); // background children hold the output pipe open too
             }
             pump.join(2000);
             String out = kept.toString(StandardCharsets.UTF_8);
@@ -80,6 +96,9 @@ public final class HostShell {
             cancel.finished(p);
             if (p.isAlive()) {
                 ProcessTrees.destroy(p);
+            }
+            if (group > 0) {
+                ProcessTrees.destroyGroup(group);
             }
         }
     }

@@ -45,6 +45,7 @@ public final class UmlBackend implements ClusterBackend {
     private final Thread shutdownHook;
     private final Map<Integer, NodeState> states = new TreeMap<>();
     private final Map<Integer, UmlNode> running = new TreeMap<>();
+    private volatile Runnable exitListener = () -> { };
     private final Map<String, Integer> services = new LinkedHashMap<>();
     private int transition;
     private volatile boolean closed;
@@ -171,6 +172,7 @@ public final class UmlBackend implements ClusterBackend {
 
     /** A kernel that ended by itself (poweroff inside, a panic): its node is DOWN and its services move. */
     private void nodeExited(int n, UmlNode node) {
+        boolean down = false;
         synchronized (this) {
             if (closed || running.get(n) != node) {
                 return;
@@ -181,9 +183,18 @@ public final class UmlBackend implements ClusterBackend {
                 transition++;
                 failOver(n);
                 writeMembership();
+                down = true;
             }
         }
         launcher.forget(n);
+        if (down) {
+            exitListener.run(); // outside the lock: the manager asks nodes() again
+        }
+    }
+
+    @Override
+    public void onNodeExit(Runnable listener) {
+        exitListener = listener;
     }
 
     @Override
