@@ -165,8 +165,9 @@ final class NodeLauncher implements AutoCloseable {
     }
 
     /**
-     * sh gives the kernel the FIFOs of con1.. as fds 3.. and becomes setpriv, which sets the death
-     * signal and becomes the kernel: one process, spawned by the launcher thread.
+     * bash gives the kernel the FIFOs of con1.. as fds 3..10 and becomes setpriv, which sets the death
+     * signal and becomes the kernel: one process, spawned by the launcher thread. (bash, not sh: a
+     * POSIX sh reads "10<>file" as the word 10 and a redirection of stdin.)
      */
     private List<String> commandLine(int n, Path nodeDir, int port) {
         StringBuilder redirects = new StringBuilder("exec \"$0\" \"$@\"");
@@ -179,7 +180,7 @@ final class NodeLauncher implements AutoCloseable {
                     .append(fdOut).append("<>'").append(pair[1]).append('\'');
             lineArgs.add("con" + k + "=fd:" + fdIn + ",fd:" + fdOut);
         }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", redirects.toString(),
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", redirects.toString(),
                 "setpriv", "--pdeathsig", "TERM", "--", kernel.toString(),
                 "umid=" + umid(n), "uml_dir=" + umlDir(), "mem=" + memMb + "M",
                 "ubd0=" + clusterDir.resolve("cow_" + n) + "," + root, "ubd1=" + swapFile(n)));
