@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssilab.cluster.uml.UmlTestSupport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +17,7 @@ class UmlKilledNodeLsTest {
 
     @Test
     void ssiLsNoLongerListsANodeWhoseKernelWasKilled() throws Exception {
-        UmlTestSupport.requireWorkingUml(tmp);
-        Files.copy(UmlTestSupport.rootImage(tmp), tmp.resolve("root_fs"));
-        // The kernel is cached per machine: use the real cache, the rest of the XDG folders stay private.
-        Path cache = dev.ssilab.state.SsilabPaths.fromEnvironment(System.getenv()).cacheHome().getParent();
-        SsilabProcess ssilab = new SsilabProcess(tmp).env("XDG_CACHE_HOME", cache.toString());
-        var started = ssilab.run("", "cluster", "start", "--backend", "uml", "2");
-        assertEquals("Cluster 10001 has been started with 2 nodes\n", started.out(), started.err());
+        SsilabProcess ssilab = UmlTestSupport.startedCluster(tmp, 2);
         Path clusterDir = tmp.resolve("state/ssilab/clusters/10001");
         try {
             assertTrue(upNodes(ssilab).equals("1 2"), ssilab.run("", "cluster", "ls").out());

@@ -19,13 +19,7 @@ class UmlManagerKillTest {
 
     @Test
     void sigkillOfTheClusterManagerLeavesNoUmlProcess() throws Exception {
-        UmlTestSupport.requireWorkingUml(tmp);
-        Files.copy(UmlTestSupport.rootImage(tmp), tmp.resolve("root_fs"));
-        // The kernel is cached per machine: use the real cache, the rest of the XDG folders stay private.
-        Path cache = dev.ssilab.state.SsilabPaths.fromEnvironment(System.getenv()).cacheHome().getParent();
-        SsilabProcess ssilab = new SsilabProcess(tmp).env("XDG_CACHE_HOME", cache.toString());
-        var started = ssilab.run("", "cluster", "start", "--backend", "uml", "2");
-        assertEquals("Cluster 10001 has been started with 2 nodes\n", started.out(), started.err());
+        SsilabProcess ssilab = UmlTestSupport.startedCluster(tmp, 2);
         Path clusterDir = tmp.resolve("state/ssilab/clusters/10001");
         try {
             assertEquals(2, UmlTestSupport.kernelPids(clusterDir).size(), "two real kernels run");

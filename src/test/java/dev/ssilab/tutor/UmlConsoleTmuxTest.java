@@ -18,13 +18,7 @@ class UmlConsoleTmuxTest {
 
     @Test
     void theConsoleIsATerminalFullScreenProgramsSingleKeysAndCtrlCWork(@TempDir Path dir) throws Exception {
-        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
-        SsilabProcess ssilab = new SsilabProcess(dir).env("XDG_CACHE_HOME", cache).env("SSILAB_BACKEND", "uml")
-                .env("SSILAB_CONSOLES", "none").timeout(java.time.Duration.ofMinutes(3));
-        SsilabProcess.Result built = ssilab.run("", "rootfs", "build");
-        assertEquals(0, built.exit(), built.err());
-        SsilabProcess.Result started = ssilab.run("", "cluster", "start", "2");
-        assertEquals(0, started.exit(), started.out() + started.err());
+        SsilabProcess ssilab = dev.ssilab.cluster.uml.UmlTestSupport.startedCluster(dir, 2);
         String id = "10001";
         try (TmuxTerminal tmux = new TmuxTerminal()) {
           try {

@@ -38,6 +38,21 @@ public final class UmlTestSupport {
      * Main pids of the kernels of the cluster in CLUSTER_DIR (uml_dir=CLUSTER_DIR/uml on their command
      * line, so other clusters on the machine, other tests' too, never count), a parent without it.
      */
+    /**
+     * ssilab as a process in {@code tmp} (private XDG folders, but this machine's kernel cache, where
+     * the UML kernel is), with a root_fs there, after {@code ssilab cluster start --backend uml N}
+     * started cluster 10001.
+     */
+    public static dev.ssilab.cli.SsilabProcess startedCluster(Path tmp, int nodes) throws Exception {
+        requireWorkingUml(tmp);
+        java.nio.file.Files.copy(rootImage(tmp), tmp.resolve("root_fs"));
+        Path cache = dev.ssilab.state.SsilabPaths.fromEnvironment(System.getenv()).cacheHome().getParent();
+        dev.ssilab.cli.SsilabProcess ssilab = new dev.ssilab.cli.SsilabProcess(tmp).env("XDG_CACHE_HOME", cache.toString());
+        var started = ssilab.run("", "cluster", "start", "--backend", "uml", Integer.toString(nodes));
+        org.junit.jupiter.api.Assertions.assertEquals("Cluster 10001 has been started with " + nodes + " nodes\n", started.out(), started.err());
+        return ssilab;
+    }
+
     public static List<Long> kernelPids(Path clusterDir) {
         return ProcessHandle.allProcesses()
                 .filter(h -> ofCluster(h, clusterDir))
