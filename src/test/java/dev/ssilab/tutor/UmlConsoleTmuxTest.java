@@ -81,7 +81,9 @@ class UmlConsoleTmuxTest {
             tmux.waitFor("n2", s -> s.contains("node2:/#"), "node 2's prompt");
             tmux.start("n1", ssilab, List.of(), "console", id, "1");
             tmux.waitFor("n1", s -> s.contains("node1:"), "node 1's prompt");
-            tmux.type("n1", "mkfifo /fifo; echo something >/fifo; echo written");
+            tmux.type("n1", "mkfifo /fifo && echo made");
+            tmux.waitFor("n1", s -> s.contains("\nmade\n"), "node 1's mkfifo /fifo");
+            tmux.type("n1", "echo something >/fifo; echo written");
             tmux.type("n2", "cat /fifo");
             tmux.waitFor("n2", s -> s.contains("cat /fifo\nsomething\n"), "node 2 reading what node 1 wrote");
             tmux.waitFor("n1", s -> s.contains("\nwritten\n"), "node 1's writer done");
