@@ -37,6 +37,16 @@ final class NodeLauncher implements AutoCloseable {
     private final int memMb;
     /** The cluster's single root folder, every node's / by hostfs; null: each node boots on the image. */
     private final Path sharedRoot;
+    /** The kernels' uml_dir (their pid files and mconsole sockets). */
+    private final Path umlDir;
+    /** A uml_dir outside the cluster folder that an earlier manager of this cluster used, or null. */
+    private final Path staleUmlDir;
+    /** An AF_UNIX path must fit in sun_path: 107 bytes and a NUL. */
+    private static final int SUN_PATH = 107;
+    /** The longest socket path under uml_dir: "/ssi-ID-NN/.mc-PID-" and 16 hex digits (Mconsole's client). */
+    private static final int SOCKET_TAIL = 50;
+    /** Names the uml_dir in use when it is not the cluster folder's uml/ (too long a path for a socket). */
+    private static final String UML_DIR_POINTER = "uml.path";
     private final L2tpSwitch net = new L2tpSwitch();
     private final ExecutorService thread;
 
@@ -49,6 +59,8 @@ final class NodeLauncher implements AutoCloseable {
         this.swapMb = swapMb;
         this.memMb = memMb;
         this.sharedRoot = shared ? clusterDir.resolve("root") : null;
+        this.staleUmlDir = recordedUmlDir(clusterDir);
+        this.umlDir = chooseUmlDir(clusterDir);
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "uml-launcher-" + clusterId);
             t.setDaemon(true);
@@ -57,7 +69,39 @@ final class NodeLauncher implements AutoCloseable {
     }
 
     Path umlDir() {
-        return clusterDir.resolve("uml");
+        return umlDir;
+    }
+
+    /**
+     * uml/ in the cluster folder when the kernels' sockets fit there; else a private folder under the
+     * temp folder, named in uml.path (a state folder deep in a test's or a bench's tree is too long a
+     * path for a socket, and a kernel without its mconsole has no console either).
+     */
+    private static Path chooseUmlDir(Path clusterDir) {
+        Path inside = clusterDir.resolve("uml");
+        if (inside.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + SOCKET_TAIL <= SUN_PATH) {
+            return inside;
+        }
+        try {
+            Files.createDirectories(clusterDir);
+            Path outside = Files.createTempDirectory(Path.of("/tmp"), "ssilab-uml-");
+            Files.writeString(clusterDir.resolve(UML_DIR_POINTER), outside + "\n");
+            return outside;
+        } catch (IOException e) {
+            throw new UserError("cannot make a folder for the nodes' control sockets under /tmp (the cluster folder "
+                    + clusterDir + " is too deep for one): " + e.getMessage());
+        }
+    }
+
+    /** The outside uml_dir an earlier manager recorded, if it still looks like one of ours. */
+    private static Path recordedUmlDir(Path clusterDir) {
+        try {
+            Path p = Path.of(Files.readString(clusterDir.resolve(UML_DIR_POINTER)).strip());
+            return p.getParent() != null && p.getParent().equals(Path.of("/tmp"))
+                    && p.getFileName().toString().startsWith("ssilab-uml-") ? p : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The host folder every node mounts at /cluster. */
@@ -214,7 +258,15 @@ final class NodeLauncher implements AutoCloseable {
      * node folders and COW files: a fresh cluster starts from nothing.
      */
     void cleanStale() {
-        Path uml = umlDir();
+        if (staleUmlDir != null && !staleUmlDir.equals(umlDir)) {
+            cleanUmlDir(staleUmlDir);
+        }
+        // (an outside uml_dir was made fresh and empty by this launcher)
+        cleanUmlDir(clusterDir.resolve("uml"));
+        cleanNodeFiles();
+    }
+
+    private void cleanUmlDir(Path uml) {
         if (Files.isDirectory(uml)) {
             try (Stream<Path> dirs = Files.list(uml)) {
                 for (Path d : dirs.toList()) {
@@ -225,6 +277,9 @@ final class NodeLauncher implements AutoCloseable {
             }
             KernelInstaller.deleteTree(uml);
         }
+    }
+
+    private void cleanNodeFiles() {
         if (Files.isDirectory(clusterDir)) {
             try (Stream<Path> s = Files.list(clusterDir)) {
                 for (Path p : s.toList()) {
@@ -265,6 +320,11 @@ final class NodeLauncher implements AutoCloseable {
         net.close();
         thread.shutdownNow();
         KernelInstaller.deleteTree(umlDir());
+        try {
+            Files.deleteIfExists(clusterDir.resolve(UML_DIR_POINTER));
+        } catch (IOException e) {
+            // the next start reads it and finds the folder gone
+        }
         if (sharedRoot != null) {
             KernelInstaller.deleteTree(sharedRoot);
         }
