@@ -48,7 +48,7 @@ for i in $(seq 1 "$runs"); do
     [ "$out" = "Cluster 10001 has been started with $nodes nodes" ] || { echo "uml-boot.sh: ssi-start said: $out" >&2; exit 1; }
     ssi+=("$(( (t1 - t0) / 1000000 ))")
     if [ "$i" -eq "$runs" ]; then
-        java -cp "$jar" "$here/UmlBootBench.java" --memory 10001 >"$d0/mem"
+        java -cp "$jar" "$here/UmlBootBench.java" --memory 10001 "$d0/" >"$d0/mem"
     fi
     ssilab cluster stop 10001 >/dev/null
 done
