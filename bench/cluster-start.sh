@@ -18,7 +18,7 @@ if [ "$backend" = echo ]; then
   cp="$cp:$home/target/test-classes"
 fi
 
-tmp=$(mktemp -d -p "$work")
+tmp=$(mktemp -d "$work/XXXXXX")
 cleanup() {
   java -cp "$cp" dev.ssilab.cli.Main cluster stop 10001 >/dev/null 2>&1 || true
   rm -rf "$tmp"

@@ -6,7 +6,7 @@
 # usage: bench/cold-start.sh [RUNS]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${1:-5}
-tmp=$(mktemp -d -p "$work"); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d "$work/XXXXXX"); trap 'rm -rf "$tmp"' EXIT
 export XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config
 
 # Time until the first prompt appears on stdout.

@@ -8,7 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 nodes=${1:-4}
 runs=${2:-5}
-d0=$(mktemp -d -p "$work")
+d0=$(mktemp -d "$work/XXXXXX")
 export XDG_STATE_HOME=$d0/state XDG_DATA_HOME=$d0/data XDG_CONFIG_HOME=$d0/config SSILAB_CONSOLES=none
 trap 'ssilab cluster stop 10001 >/dev/null 2>&1 || true; rm -rf "$d0"' EXIT
 cd "$d0"
