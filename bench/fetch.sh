@@ -14,7 +14,7 @@ printf '%s  %s  %s\n' "$(sha256sum "$src" | cut -d' ' -f1)" "$bytes" root_fs >"$
 log="$work/serve.log"
 "$home/bin/ssilab" mirror serve --port 0 --dir "$mirror" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$work/dl"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$work/dl"' EXIT
 url=
 for _ in $(seq 100); do url=$(grep -o 'http://[^ ]*' "$log" | head -1 || true); [ -n "$url" ] && break; sleep 0.1; done
 [ -n "$url" ] || { echo "fetch.sh: the mirror did not start: $(cat "$log")" >&2; exit 1; }
