@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# Cold start of ssilab against the JVM's own: median of N runs (default 5) of
+# Cold start of ssilab against the JVM's own, runs interleaved (default 5 each):
 #   java -version                  (the floor: a JVM that does nothing)
 #   bin/ssilab --version           (launcher + jar + picocli)
-#   first tutor prompt             (course loaded and rendered, welcome shown, prompt printed; stdin is a pipe)
-set -euo pipefail
-home=$(cd "$(dirname "$0")/.." && pwd)
+#   first tutor prompt             (fresh state: course loaded, welcome shown, prompt printed; stdin a pipe)
+# usage: bench/cold-start.sh [RUNS]
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${1:-5}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache
-"$home/bin/ssilab" --version >/dev/null   # build the jar if needed, outside the timing
+tmp=$(mktemp -d "$work/XXXXXX"); trap 'rm -rf "$tmp"' EXIT
+export XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config
 
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 # Time until the first prompt appears on stdout.
 prompt_ms() {
   local s e pid; : >"$tmp/out"; s=$(date +%s%N)
@@ -19,16 +17,14 @@ prompt_ms() {
   e=$(date +%s%N); kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   echo $(( (e - s) / 1000000 ))
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-for name in java-version ssilab-version first-prompt; do
-  vals=()
-  for _ in $(seq "$runs"); do
-    case $name in
-      java-version) vals+=("$(ms java -version)");;
-      ssilab-version) vals+=("$(ms "$home/bin/ssilab" --version)");;
-      first-prompt) rm -rf "$tmp/state"; vals+=("$(prompt_ms)");;
-    esac
-  done
-  printf '%-16s median %5s ms   runs: %s\n' "$name" "$(printf '%s\n' "${vals[@]}" | median)" "${vals[*]}"
+jv=(); sv=(); fp=()
+for _ in $(seq "$runs"); do
+  jv+=("$(msecs java -version)")
+  sv+=("$(msecs "$home/bin/ssilab" --version)")
+  rm -rf "$tmp/state" "$tmp/data"; fp+=("$(prompt_ms)")
 done
+stats "java -version" ms "${jv[@]}"
+stats "ssilab --version" ms "${sv[@]}"
+stats "ssilab first prompt (fresh XDG dirs)" ms "${fp[@]}"
+echo "  => ssilab --version is $(ratio "${sv[*]}" "${jv[*]}")x java -version; first prompt $(ratio "${fp[*]}" "${jv[*]}")x"

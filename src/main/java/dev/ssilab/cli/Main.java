@@ -3,6 +3,7 @@ package dev.ssilab.cli;
 import dev.ssilab.state.UserError;
 import dev.ssilab.tutor.TutorLauncher;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +14,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An executable tutorial: Creating SSI clusters using UML (User-Mode Linux).%n"
-                + "With no command, starts (or resumes) the course in an interactive tutor.",
-        subcommands = {
+                + "With no command, starts (or resumes) the course in an interactive tutor.")
+public final class Main implements Callable<Integer> {
+
+    /** The subcommands, in the order --help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             LintCommand.class,
             PlayCommand.class,
             TestCommand.class,
@@ -28,9 +32,7 @@ import picocli.CommandLine.Command;
             FetchCommand.class,
             ExtractCommand.class,
             MirrorCommand.class,
-            ArtifactsCommand.class,
-        })
-public final class Main implements Callable<Integer> {
+            ArtifactsCommand.class);
 
     @CommandLine.Mixin
     GlobalOptions global = new GlobalOptions();
@@ -44,7 +46,20 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line and returns its exit status (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cmd = commandLine();
+        // The two command lines a learner runs most, the tutor and --version, skip picocli's model of all
+        // the commands: it is built by reflection from classes the JVM cannot keep in its class-data
+        // archive (picocli's bytecode is too old for it), about a third of a cold start. Same behaviour.
+        if (args.length == 0) {
+            return runTutor();
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : new VersionProvider().getVersion()) {
+                System.out.println(line);
+            }
+            System.out.flush();
+            return 0;
+        }
+        CommandLine cmd = commandLine(args[0]);
         String prog = System.getenv("SSILAB_PROG");
         // bin/ssi-add runs "ssilab cluster add ...": run that subcommand under the launcher's own name,
         // so its usage and error lines say "ssi-add", as the HOWTO's commands did.
@@ -61,8 +76,38 @@ public final class Main implements Callable<Integer> {
         return cmd.execute(args);
     }
 
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    /** {@code ssilab} alone, as picocli would run it with no options given; failures as for any command. */
+    private static int runTutor() {
+        try {
+            return new Main().call();
+        } catch (Exception e) {
+            CommandLine cmd = commandLine();
+            return handleFailure(e, cmd, cmd.parseArgs());
+        }
+    }
+
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with every subcommand, or with only {@code first}'s when that word names one:
+     * picocli builds the model of each subcommand it is given, by reflection, and all of them cost about
+     * as much as the JVM's own start; a command needs only its own. Anything else ({@code --help}, a
+     * leading option, a mistyped name) gets them all, so help and suggestions see every command.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cmd = new CommandLine(new Main());
+        boolean named = first != null && SUBCOMMANDS.stream().anyMatch(c -> first.equals(name(c)));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!named || first.equals(name(c))) {
+                cmd.addSubcommand(c);
+            }
+        }
         cmd.setExecutionExceptionHandler(Main::handleFailure);
         cmd.setParameterExceptionHandler(Main::handleBadArguments);
         cmd.setExecutionStrategy(parsed -> {
