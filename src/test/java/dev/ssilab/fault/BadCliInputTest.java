@@ -51,6 +51,8 @@ class BadCliInputTest {
     static Path tmp;
 
     private static HttpServer server;
+    private static Path fx;
+    private static String url;
     private static final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
 
     record Outcome(SsilabProcess.Result result, TreeMap<String, String> before, TreeMap<String, String> after,
@@ -228,7 +230,7 @@ class BadCliInputTest {
 
     @BeforeAll
     static void runAll() throws Exception {
-        Path fx = Files.createDirectories(tmp.resolve("fx"));
+        fx = Files.createDirectories(tmp.resolve("fx"));
         Files.createDirectories(fx.resolve("empty"));
         Files.writeString(fx.resolve("notes.txt"), "hello\n");
         Files.writeString(fx.resolve("file.md"), "---\nid: a\ntitle: A\n---\n");
@@ -253,9 +255,10 @@ class BadCliInputTest {
             exchange.close();
         });
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        url = "http://127.0.0.1:" + server.getAddress().getPort();
 
-        List<Arguments> all = Stream.concat(cases(), knownWrong()).toList();
+        // Only the cases expected to pass run here; a known-wrong one runs in its own test once enabled.
+        List<Arguments> all = cases().toList();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<?>> runs = new ArrayList<>();
@@ -321,7 +324,8 @@ class BadCliInputTest {
     @Disabled("reason: the product is wrong in cli/ or artifact/ (owned by others now); see knownWrong() for what each prints")
     @ParameterizedTest(name = "ssilab {0}")
     @MethodSource("knownWrong")
-    void knownWrongCases(String name, String[] args, String stdin) {
+    void knownWrongCases(String name, String[] args, String stdin) throws Exception {
+        outcomes.put(name, runCase(Files.createTempDirectory(tmp, "known"), fx, url, args, stdin));
         check(name);
     }
 
