@@ -87,7 +87,13 @@ public record ClusterState(int id, Phase phase, String backend, int startNodes, 
     /** Reads a state file; a file that is missing or does not parse is an IOException naming it. */
     static ClusterState read(Path file) throws IOException {
         Properties p = new Properties();
-        String text = Files.readString(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Bytes that are not UTF-8 are a damaged file like any other, not a bare "Input length = 1".
+            throw new IOException("corrupt cluster state file " + file + ": it is not text", e);
+        }
         try {
             p.load(new StringReader(text)); // a malformed unicode escape is an IllegalArgumentException: corrupt, like the rest
             return new ClusterState(

@@ -1,0 +1,97 @@
+package dev.ssilab.fault;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.ssilab.cli.SsilabProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Shared pieces of the fault suite: bounded ssilab runs, state snapshots, and finding a test's own managers. */
+final class FaultKit {
+    /** No fault may make a command hang: every run is bounded, far below the suite's budget. */
+    static final Duration BOUND = Duration.ofSeconds(30);
+
+    private FaultKit() {}
+
+    static SsilabProcess ssilab(Path root) {
+        return new SsilabProcess(root).env("SSILAB_BACKEND", "sim").timeout(BOUND);
+    }
+
+    /** Text a learner must never see: it means a Java exception leaked out instead of a sentence. */
+    static void noJavaText(String what, String text) {
+        for (String leak : List.of("Exception", "at dev.", "java.", "Caused by", "\tat ")) {
+            assertFalse(text.contains(leak), what + ": no Java exception text ('" + leak + "') in: " + text);
+        }
+    }
+
+    /** Every file under {@code dir} with its size and content hash: "unchanged" means this map is equal. */
+    static TreeMap<String, String> snapshot(Path dir) throws IOException {
+        TreeMap<String, String> files = new TreeMap<>();
+        if (!Files.exists(dir)) {
+            return files;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                String rel = dir.relativize(p).toString();
+                if (Files.isRegularFile(p)) {
+                    files.put(rel, Files.size(p) + ":" + java.util.Arrays.hashCode(Files.readAllBytes(p)));
+                } else {
+                    files.put(rel + "/", "dir");
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The cluster managers ({@code ... Main clusterd ID}) started with this test's XDG state folder: other
+     * sessions on the machine run their own, which this suite must neither count nor touch.
+     */
+    static List<Long> managersOf(Path root) {
+        String marker = "XDG_STATE_HOME=" + root.resolve("state");
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (!cmd.contains("\0clusterd\0")) {
+                        continue;
+                    }
+                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+                    if (List.of(env.split("\0")).contains(marker)) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException | SecurityException gone) {
+                    // The process ended while we looked, or is not ours to read: not one of this test's.
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pids;
+    }
+
+    /** Stops every manager this test left (a failing test must not leave them to the machine). */
+    static void killManagersOf(Path root) {
+        for (long pid : managersOf(root)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Sends a signal the way a terminal or a learner's kill does. */
+    static void signal(String sig, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        kill.waitFor();
+    }
+}
