@@ -20,6 +20,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        if (kernel != null && !(java.nio.file.Files.isRegularFile(kernel) && java.nio.file.Files.isExecutable(kernel))) {
+            throw new dev.ssilab.state.UserError("kernel not found or not executable: " + kernel
+                    + " (give a UML kernel binary with -k, or leave -k out to check the one 'ssilab kernel install' made)");
+        }
         Doctor doctor = new Doctor(SsilabPaths.fromEnvironment(System.getenv()), System.out::println);
         Doctor.Report report;
         if (root == null && !java.nio.file.Files.exists(Path.of("root_fs"))) {

@@ -45,6 +45,12 @@ final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         checkPorts(env);
+        // A mistyped -o folder is refused, as 'rootfs build -o' does, rather than made.
+        Path parent = output == null ? null : output.toAbsolutePath().getParent();
+        if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+            throw new dev.ssilab.state.UserError("cannot save to " + output + ": folder " + parent
+                    + " does not exist (create it first, or give another -o)");
+        }
         String prog = spec.root().name();
         Progress.Factory bar = Progress.Factory.forTerminal(System.console() != null, env, System.err);
         Downloader downloader = new Downloader(bar, note -> System.err.println(prog + ": " + note));

@@ -91,6 +91,9 @@ public final class KernelCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (!java.nio.file.Files.isDirectory(tree)) {
+                throw new dev.ssilab.state.UserError("no kernel tree at " + tree + " (-C names the folder make runs in)");
+            }
             boolean terminal = System.console() != null || "1".equals(System.getenv("SSILAB_PROGRESS"));
             boolean dumb = "dumb".equals(System.getenv("TERM"));
             KernelSource sources = new KernelSource(new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).root(), line -> { });

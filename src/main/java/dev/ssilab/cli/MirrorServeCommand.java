@@ -27,6 +27,10 @@ final class MirrorServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // the value typed is checked before the folder it serves: its error names what was wrong
+        if (port < 0 || port > 65535) {
+            throw new dev.ssilab.state.UserError("--port " + port + " cannot exist: ports are 1 to 65535 (0 picks a free one)");
+        }
         Path folder = dir != null ? dir : Artifacts.defaultDir(SsilabPaths.fromEnvironment(System.getenv()));
         MirrorServer server = MirrorServer.start(folder, bind, port, line -> {
             System.out.println(line);

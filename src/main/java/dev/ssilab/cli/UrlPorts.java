@@ -26,6 +26,12 @@ final class UrlPorts {
         if (authority == null) {
             return;
         }
+        // A port that is not digits (":-1", ":http") leaves java.net.URI without a host at all.
+        Matcher bad = Pattern.compile(":([^:\\]]*)$").matcher(authority);
+        if (bad.find() && !bad.group(1).matches("\\d*")) {
+            throw new UserError(what + " '" + url.strip() + "' has port '" + bad.group(1)
+                    + "', which cannot exist (ports are 1 to 65535; 'ssilab mirror serve' prints the URL to use)");
+        }
         Matcher m = PORT.matcher(authority);
         if (!m.find()) {
             return;

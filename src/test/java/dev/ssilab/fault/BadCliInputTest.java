@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -202,10 +201,10 @@ class BadCliInputTest {
     }
 
     /**
-     * Cases where the product is wrong today, in files this suite may not change (cli/, artifact/): kept
-     * here with what they print, to be moved into {@link #cases} when fixed.
+     * Cases the suite found wrong, now fixed; the comments keep what each printed before, which is what
+     * this test guards against.
      */
-    static Stream<Arguments> knownWrong() {
+    static Stream<Arguments> onceWrong() {
         return Stream.of(
                 // Exits 0: "Saved FX/no-such-folder-1/out (10 bytes, sha256 5aa03f96c7753657... verified) from
                 // http://127.0.0.1:PORT/data.bin": the missing -o folder is created, where 'rootfs build -o'
@@ -321,10 +320,9 @@ class BadCliInputTest {
         check(name);
     }
 
-    @Disabled("reason: the product is wrong in cli/ or artifact/ (owned by others now); see knownWrong() for what each prints")
     @ParameterizedTest(name = "ssilab {0}")
-    @MethodSource("knownWrong")
-    void knownWrongCases(String name, String[] args, String stdin) throws Exception {
+    @MethodSource("onceWrong")
+    void onceWrongCases(String name, String[] args, String stdin) throws Exception {
         outcomes.put(name, runCase(Files.createTempDirectory(tmp, "known"), fx, url, args, stdin));
         check(name);
     }
