@@ -124,6 +124,7 @@ public final class ClusterManager {
             Thread acceptor = new Thread(this::acceptLoop, "clusterd-accept");
             acceptor.setDaemon(true);
             acceptor.start();
+            deadlines.scheduleWithFixedDelay(this::stopIfOrphaned, 10, 10, TimeUnit.SECONDS);
             stopRequested.await();
             log("stopped");
         } finally {
@@ -544,6 +545,17 @@ public final class ClusterManager {
     }
 
     /** Closes the socket and ends every node; safe to call more than once and from the shutdown hook. */
+    /**
+     * A manager whose cluster folder is gone (its state folder deleted, as a test's temporary folder
+     * is) can never be found or stopped by ssi-stop again: it stops itself and its nodes.
+     */
+    private void stopIfOrphaned() {
+        if (!java.nio.file.Files.isDirectory(registry.dir(id))) {
+            log("cluster folder " + registry.dir(id) + " is gone: nobody can reach this cluster any more; stopping");
+            stopRequested.countDown();
+        }
+    }
+
     private void shutDown() {
         synchronized (membership) {
             if (server != null) {
