@@ -31,11 +31,7 @@ class ConcurrentMembershipTest {
 
     @Test
     void twentyConcurrentAddsAndRemovesLeaveOneConsistentCluster() throws Exception {
-        Files.writeString(tmp.resolve("root_fs"), "sim\n");
-        SsilabProcess ssilab = FaultKit.ssilab(tmp);
-        SsilabProcess.Result start = ssilab.run("", "cluster", "start", "3");
-        assertEquals(0, start.exit(), start.err());
-        assertEquals(List.of("Cluster 10001 has been started with 3 nodes"), start.out().lines().toList());
+        SsilabProcess ssilab = FaultKit.startedSimCluster(tmp, 3);
 
         List<Process> all = new ArrayList<>();
         List<Path> errs = new ArrayList<>();

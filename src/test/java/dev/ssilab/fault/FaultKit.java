@@ -24,6 +24,16 @@ final class FaultKit {
         return new SsilabProcess(root).env("SSILAB_BACKEND", "sim").timeout(BOUND);
     }
 
+    /** ssilab in {@code root} after it started sim cluster 10001 with {@code nodes} nodes. */
+    static SsilabProcess startedSimCluster(Path root, int nodes) throws IOException, InterruptedException {
+        Files.writeString(root.resolve("root_fs"), "sim\n"); // the simulator only needs it to exist
+        SsilabProcess ssilab = ssilab(root);
+        SsilabProcess.Result start = ssilab.run("", "cluster", "start", Integer.toString(nodes));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("Cluster 10001 has been started with " + nodes + " nodes"),
+                start.out().lines().toList(), start.err());
+        return ssilab;
+    }
+
     /** Text a learner must never see: it means a Java exception leaked out instead of a sentence. */
     static void noJavaText(String what, String text) {
         for (String leak : List.of("Exception", "at dev.", "java.", "Caused by", "\tat ")) {

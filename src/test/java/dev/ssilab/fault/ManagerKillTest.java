@@ -28,10 +28,7 @@ class ManagerKillTest {
 
     @Test
     void execEndsInOneLineWhenTheManagerIsKilled() throws Exception {
-        Files.writeString(tmp.resolve("root_fs"), "sim\n");
-        SsilabProcess ssilab = FaultKit.ssilab(tmp);
-        SsilabProcess.Result start = ssilab.run("", "cluster", "start", "2");
-        assertEquals(0, start.exit(), start.err());
+        SsilabProcess ssilab = FaultKit.startedSimCluster(tmp, 2);
         List<Long> managers = FaultKit.managersOf(tmp);
         assertEquals(1, managers.size(), "one clusterd of this test: " + managers);
 

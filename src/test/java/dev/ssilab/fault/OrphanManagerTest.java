@@ -3,7 +3,6 @@ package dev.ssilab.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ssilab.cli.SsilabProcess;
 import dev.ssilab.state.FileTrees;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +14,7 @@ class OrphanManagerTest {
 
     @Test
     void aManagerWhoseFolderIsDeletedStopsWithinSeconds(@TempDir Path root) throws Exception {
-        SsilabProcess ssilab = FaultKit.ssilab(root);
-        java.nio.file.Files.createFile(root.resolve("root_fs")); // the simulator only needs it to exist
-        SsilabProcess.Result started = ssilab.run("", "cluster", "start", "2");
-        assertEquals(0, started.exit(), started.err());
+        FaultKit.startedSimCluster(root, 2);
         List<Long> managers = FaultKit.managersOf(root);
         assertEquals(1, managers.size(), "one manager runs: " + managers);
         try {
