@@ -68,7 +68,17 @@ public final class UmlTestSupport {
     }
 
     private static boolean ofCluster(ProcessHandle h, Path clusterDir) {
-        String umlDir = "uml_dir=" + clusterDir.toAbsolutePath().normalize().resolve("uml");
+        String umlDir = "uml_dir=" + umlDir(clusterDir);
         return h.isAlive() && h.info().arguments().map(a -> List.of(a).contains(umlDir)).orElse(false);
+    }
+
+    /** The kernels' uml_dir: uml/ in the cluster folder, or the folder uml.path names (a deep cluster folder). */
+    private static Path umlDir(Path clusterDir) {
+        Path dir = clusterDir.toAbsolutePath().normalize();
+        try {
+            return Path.of(java.nio.file.Files.readString(dir.resolve("uml.path")).strip());
+        } catch (java.io.IOException e) {
+            return dir.resolve("uml");
+        }
     }
 }
