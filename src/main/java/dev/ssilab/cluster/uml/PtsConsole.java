@@ -5,7 +5,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +32,6 @@ final class PtsConsole implements Runnable {
     static final int REPLAY_BYTES = 1024;
     private static final int KEEP_LINES = 80;
 
-    private final Path pts;
     private final InputStream in;
     private final OutputStream toNode;
     private final Path log;
@@ -46,8 +44,7 @@ final class PtsConsole implements Runnable {
     /** How many times the console's shell has ended: an attachment ends with the shell it was attached to. */
     private volatile int logouts;
 
-    private PtsConsole(Path pts, InputStream in, OutputStream toNode, Path log) {
-        this.pts = pts;
+    private PtsConsole(InputStream in, OutputStream toNode, Path log) {
         this.in = in;
         this.toNode = toNode;
         this.log = log;
@@ -64,15 +61,11 @@ final class PtsConsole implements Runnable {
             in.close();
             throw e;
         }
-        PtsConsole c = new PtsConsole(pts, in, out, log);
+        PtsConsole c = new PtsConsole(in, out, log);
         Thread t = new Thread(c, threadName);
         t.setDaemon(true);
         t.start();
         return c;
-    }
-
-    Path pts() {
-        return pts;
     }
 
     @Override
@@ -162,11 +155,6 @@ final class PtsConsole implements Runnable {
             toNode.write(keys, off, len);
             toNode.flush();
         }
-    }
-
-    void type(String text) throws IOException {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        type(b, 0, b.length);
     }
 
     /** The console's login shell ended (init says so): attached learners are let go. */
