@@ -51,7 +51,7 @@ final class ConsoleCommand implements Callable<Integer> {
     }
 
     /** Runs stty on our stdin; its output, or null when stdin is not a terminal. */
-    private static String stty(String... args) throws IOException, InterruptedException {
+    static String stty(String... args) throws IOException, InterruptedException {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("stty"));
         cmd.addAll(java.util.List.of(args));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)

@@ -2,26 +2,23 @@ package dev.ssilab.cli;
 
 import dev.ssilab.cluster.TerminalSize;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import sun.misc.Signal;
 
 /**
- * This process's terminal size, as {@code stty size} tells it (ssilab console already drives its
- * terminal with stty), and SIGWINCH for its changes: a tmux pane split or an xterm resized.
+ * This process's terminal size, as {@code stty size} tells it (through ssilab console's own stty
+ * runner, which drives the same terminal), and SIGWINCH for its changes: a tmux pane split or an xterm resized.
  */
 final class SttySize implements TerminalSize {
 
     @Override
     public Optional<int[]> current() {
         try {
-            Process p = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
+            String size = ConsoleCommand.stty("size");
+            if (size == null) {
                 return Optional.empty();
             }
-            String[] w = out.split("\\s+");
+            String[] w = size.strip().split("\\s+");
             return Optional.of(new int[] {Integer.parseInt(w[0]), Integer.parseInt(w[1])});
         } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return Optional.empty();

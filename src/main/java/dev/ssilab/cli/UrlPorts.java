@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * which otherwise fails deep inside with "port out of range:99999" and no word of which URL it was.
  */
 final class UrlPorts {
-    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
+    /** What follows the authority's last colon: not a user:password@ part, not inside an IPv6 address's brackets. */
+    private static final Pattern PORT = Pattern.compile(":([^:@\\]]*)$");
 
     private UrlPorts() {}
 
@@ -26,19 +27,18 @@ final class UrlPorts {
         if (authority == null) {
             return;
         }
-        // A port that is not digits (":-1", ":http") leaves java.net.URI without a host at all.
-        Matcher bad = Pattern.compile(":([^:\\]]*)$").matcher(authority);
-        if (bad.find() && !bad.group(1).matches("\\d*")) {
-            throw new UserError(what + " '" + url.strip() + "' has port '" + bad.group(1)
-                    + "', which cannot exist (ports are 1 to 65535; 'ssilab mirror serve' prints the URL to use)");
-        }
         Matcher m = PORT.matcher(authority);
-        if (!m.find()) {
+        if (!m.find() || m.group(1).isEmpty()) {
             return;
         }
-        String digits = m.group(1);
-        if (digits.length() > 5 || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
-            throw new UserError(what + " '" + url.strip() + "' has port " + digits
+        String port = m.group(1);
+        // A port that is not digits (":-1", ":http") leaves java.net.URI without a host at all.
+        if (!port.matches("\\d+")) {
+            throw new UserError(what + " '" + url.strip() + "' has port '" + port
+                    + "', which cannot exist (ports are 1 to 65535; 'ssilab mirror serve' prints the URL to use)");
+        }
+        if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new UserError(what + " '" + url.strip() + "' has port " + port
                     + ", which cannot exist (ports are 1 to 65535; 'ssilab mirror serve' prints the URL to use)");
         }
     }
