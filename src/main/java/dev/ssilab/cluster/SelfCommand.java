@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 final class SelfCommand {
     static final String MAIN_CLASS = "dev.ssilab.cli.Main";
-    private static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    private static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
 
     private SelfCommand() {}
 
