@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Real nodes: each node is a User-Mode Linux kernel process booted from the shared root image through
@@ -330,7 +333,10 @@ public final class UmlBackend implements ClusterBackend {
 
     /**
      * Sets the size of node N's console inside the node (stty on tty0, which signals the program in
-     * the foreground to redraw): UML does not pass a host pty's size changes on to its line.
+     * the foreground to redraw): UML does not pass a host pty's size changes on to its line. It waits
+     * (up to 3 s) for the node to take the size, because the caller reads the learner's keys and sizes
+     * from one stream: a command typed right after attaching, or after a resize, then runs at the new
+     * size (a first {@code stty size} printed 24 80 when the keys overtook the size).
      */
     @Override
     public void resizeConsole(int n, int rows, int cols) {
@@ -340,13 +346,20 @@ public final class UmlBackend implements ClusterBackend {
         } catch (UserError e) {
             return;
         }
-        resizes.execute(() -> {
+        Future<?> sized = resizes.submit(() -> {
             try {
                 node.exec("stty -F /dev/tty0 rows " + rows + " cols " + cols, Duration.ofSeconds(5), OutputStream.nullOutputStream());
             } catch (RuntimeException e) {
                 // the node went away: no console to size
             }
         });
+        try {
+            sized.get(3, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a slow node takes the size later; the keys go on meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
