@@ -6,7 +6,8 @@
 # clusterwide because node N hands out pids from N*100000 up, so a pid names its node.
 # FIFOs under /cluster are clusterwide through the agents' relay (ssi-fifo, TCP 7003): each kernel
 # alone makes a FIFO a pipe of the node that opens it.
-# What is not real: processes never move between nodes (no OpenSSI in a stock kernel).
+# Processes move between nodes with CRIU when the cluster's root has it (migrate): checkpointed on one
+# node, restored with the same pid on another; /cluster/.ssi/where records where a moved one went.
 SSI=/cluster/.ssi
 PIDS_PER_NODE=100000
 
@@ -93,6 +94,18 @@ ssi_remote() {
         return 1
     fi
     SSI_PLUMBING=1 /opt/ssi/lib/ssi-call "$kind" "$node" "$*"
+}
+
+# ssi_where PID: the node process PID runs on. A pid's range names the node that made it; a process
+# that migrate moved is recorded in /cluster/.ssi/where/PID (its node), which wins while the process
+# lives there (a record whose process ended elsewhere is stale: the range node is asked then).
+ssi_where() {
+    local n
+    if [ -r "$SSI/where/$1" ]; then
+        read -r n <"$SSI/where/$1"
+        if ssi_is_number "$n" && ssi_alive "$1" "$n"; then echo "$n"; return; fi
+    fi
+    ssi_pid_node "$1"
 }
 
 # Whether a local process exists and is not a zombie (init does not reap orphans it did not start).

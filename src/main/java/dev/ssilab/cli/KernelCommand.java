@@ -29,7 +29,7 @@ public final class KernelCommand implements Callable<Integer> {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true, description = "Build a UML kernel from Debian unstable's newest linux-source-7.x "
-            + "with ssilab's config fragment, and cache it (about 4 minutes, 3 GB of free disk while building).")
+            + "with ssilab's patches and config fragment, and cache it (about 4 minutes, 3 GB of free disk while building).")
     static final class Install implements Callable<Integer> {
         @Option(names = "--rebuild", description = "Build again even if this source version and config are cached.")
         boolean rebuild;
@@ -41,7 +41,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Exit 0 and say where, when a working UML kernel is installed; 1 otherwise.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Exit 0 and say where, when a working UML kernel built with ssilab's current patches and config is installed; 1 otherwise.")
     static final class Status implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -55,6 +55,13 @@ public final class KernelCommand implements Callable<Integer> {
             if (release.isEmpty()) {
                 System.out.println("The installed UML kernel " + kernel.get() + " does not run here: "
                         + "run 'ssilab kernel install --rebuild'.");
+                return 1;
+            }
+            // the cache key ends with the hash of the fragment and patches it was built with
+            String hash = installer().configHash();
+            if (!kernel.get().getParent().getFileName().toString().endsWith("-" + hash)) {
+                System.out.println("The installed UML kernel " + kernel.get() + " was built with other patches or config "
+                        + "options than ssilab's content/kernel now has: run 'ssilab kernel install'.");
                 return 1;
             }
             System.out.println("UML kernel " + release.get() + " installed at " + kernel.get());

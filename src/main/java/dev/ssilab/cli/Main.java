@@ -27,6 +27,7 @@ public final class Main implements Callable<Integer> {
             ConsoleCommand.class,
             ClusterdCommand.class,
             KernelCommand.class,
+            CriuCommand.class,
             RootfsCommand.class,
             DoctorCommand.class,
             FetchCommand.class,

@@ -30,13 +30,28 @@ class UmlCommandsTest {
     void kernelStatusSaysWhereTheWorkingKernelIs(@TempDir Path dir) throws Exception {
         Path real = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
                 .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        // the machine's kernel is built with today's patches and config: its key ends with their hash
+        String key = real.getParent().getFileName().toString();
         Path cache = dir.resolve("cache/ssilab/kernels");
-        Files.createDirectories(cache.resolve("k1"));
-        Files.createSymbolicLink(cache.resolve("k1/linux"), real);
-        Files.writeString(cache.resolve("current"), "k1\n");
+        Files.createDirectories(cache.resolve(key));
+        Files.createSymbolicLink(cache.resolve(key + "/linux"), real);
+        Files.writeString(cache.resolve("current"), key + "\n");
         BuildCommandsTest.Run r = ssilab(dir, "kernel", "status");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().matches("UML kernel 7\\.\\d+\\S* installed at .*k1/linux\\s*"), r.out());
+        assertTrue(r.out().matches("UML kernel 7\\.\\d+\\S* installed at .*" + key + "/linux\\s*"), r.out());
+    }
+
+    @Test
+    void kernelStatusFailsWhenTheKernelWasBuiltWithOtherPatchesOrConfig(@TempDir Path dir) throws Exception {
+        Path real = new KernelStore(SsilabPaths.fromEnvironment(System.getenv())).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        Path cache = dir.resolve("cache/ssilab/kernels");
+        Files.createDirectories(cache.resolve("7.2.13-1-000000000000"));
+        Files.createSymbolicLink(cache.resolve("7.2.13-1-000000000000/linux"), real);
+        Files.writeString(cache.resolve("current"), "7.2.13-1-000000000000\n");
+        BuildCommandsTest.Run r = ssilab(dir, "kernel", "status");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("other patches or config options") && r.out().contains("ssilab kernel install"), r.out());
     }
 
     @Test

@@ -7,10 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileStore;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,13 +28,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds a UML kernel from Debian unstable's newest {@code linux-source-7.x} with ssilab's config fragment,
- * caches the stripped binary in the {@link KernelStore} and deletes the source tree.
+ * Builds a UML kernel from Debian unstable's newest {@code linux-source-7.x} with ssilab's patches
+ * ({@code content/kernel/patches/*.patch}, applied in name order with {@code patch -p1}) and config
+ * fragment, caches the stripped binary in the {@link KernelStore} and deletes the source tree. The
+ * cache key holds a hash of the fragment and the patches, so changing either builds a new kernel.
  */
 public final class KernelInstaller {
     /** The source tree and the build need about 3 GB; below this we refuse before downloading anything. */
     static final long NEEDED_BYTES = 3L * 1024 * 1024 * 1024;
-    static final List<String> BUILD_TOOLS = List.of("make", "gcc", "flex", "bison", "bc", "strip", "dpkg-deb", "tar", "xz");
+    static final List<String> BUILD_TOOLS = List.of("make", "gcc", "flex", "bison", "bc", "strip", "dpkg-deb", "tar", "xz", "patch");
 
     private final KernelStore store;
     private final Path fragment;
@@ -69,26 +68,8 @@ public final class KernelInstaller {
                 () -> installLocked(rebuild, wanted));
     }
 
-    /**
-     * Runs {@code work} holding the cache's lock, or says {@code busy} when another ssilab holds it:
-     * one build or source download at a time per cache (they share the build folder and the apt lists).
-     */
     private <T> T underCacheLock(String busy, java.util.function.Supplier<T> work) {
-        try {
-            Files.createDirectories(store.root());
-        } catch (IOException e) {
-            throw new UserError("cannot create " + store.root() + ": " + e.getMessage());
-        }
-        Path lockFile = store.root().resolve(".install.lock");
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.tryLock()) {
-            if (lock == null) {
-                throw new UserError(busy);
-            }
-            return work.get();
-        } catch (IOException e) {
-            throw new UserError("cannot lock " + lockFile + ": " + e.getMessage());
-        }
+        return CacheLock.holding(store.root(), busy, work);
     }
 
     /** A kernel source and how it was had ("from the cache", "downloaded"), for {@code ssilab kernel source}. */
@@ -179,8 +160,10 @@ public final class KernelInstaller {
             Path tree = unpack(source.tarball(), work);
             Path log = store.root().resolve("build.log");
             Files.deleteIfExists(log);
+            applyPatches(tree, log);
             progress.accept("Configuring (defconfig + " + fragment.getFileName() + ") ...");
             configure(tree, wanted, log);
+            checkPatches(tree, log);
             int jobs = Runtime.getRuntime().availableProcessors();
             progress.accept("Compiling with make ARCH=um -j" + jobs + " linux (about 4 minutes on 2 cores) ...");
             compile(tree, jobs, log, sources.objects(source.upstream()));
@@ -240,10 +223,30 @@ public final class KernelInstaller {
         return wanted;
     }
 
-    String configHash() {
+    /** content/kernel/patches/*.patch, in the order they are applied (by name). */
+    List<Path> patches() {
+        Path dir = fragment.resolveSibling("patches");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".patch")).sorted().toList();
+        } catch (IOException e) {
+            throw new UserError("cannot list the kernel patches in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The fragment's and the patches' hash: part of the cache key, so a change of either rebuilds. */
+    public String configHash() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(fragment));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(fragment));
+            // (with no patches, the hash is the fragment's alone, as before patches existed)
+            for (Path patch : patches()) {
+                sha.update(("\0patch " + patch.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
+                sha.update(Files.readAllBytes(patch));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
@@ -305,6 +308,31 @@ public final class KernelInstaller {
         if (!unmet.isEmpty()) {
             throw new UserError("kernel config does not hold after olddefconfig: " + String.join(", ", unmet)
                     + " (fix " + fragment + ")");
+        }
+    }
+
+    private void applyPatches(Path tree, Path log) {
+        for (Path patch : patches()) {
+            progress.accept("Applying " + patch.getFileName() + " ...");
+            List<String> argv = List.of("patch", "-p1", "--forward", "--batch", "-i", patch.toString());
+            if (HostCommand.runLogged(argv, tree, log, 120) != 0) {
+                throw new UserError("the kernel patch " + patch + " does not apply to this source (log: " + log
+                        + "): the source changed; update the patch, or remove it to build without it");
+            }
+        }
+    }
+
+    /**
+     * Every patch is still in the tree after configuration, as every fragment line is in .config: a
+     * reverse dry run of each succeeds only when all its changes are there.
+     */
+    private void checkPatches(Path tree, Path log) {
+        for (Path patch : patches()) {
+            List<String> argv = List.of("patch", "-p1", "--reverse", "--dry-run", "--batch", "--force", "-i", patch.toString());
+            if (HostCommand.runLogged(argv, tree, log, 120) != 0) {
+                throw new UserError("the kernel patch " + patch.getFileName() + " is not in the configured source (log: "
+                        + log + ")");
+            }
         }
     }
 

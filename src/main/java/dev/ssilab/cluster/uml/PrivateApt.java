@@ -26,14 +26,23 @@ final class PrivateApt {
         this.dir = dir;
     }
 
-    /** Writes the private sources list and fetches unstable's package lists. */
+    /** Writes the private sources list and fetches unstable's package lists (binary packages). */
     void update(String mirror) {
+        update(mirror, "deb");
+    }
+
+    /** The same for source packages ({@code deb-src}): what {@link #sourceFiles} and {@link #downloadSource} read. */
+    void updateSources(String mirror) {
+        update(mirror, "deb-src");
+    }
+
+    private void update(String mirror, String type) {
         try {
             Files.createDirectories(dir.resolve("lists/partial"));
             Files.createDirectories(dir.resolve("cache/archives/partial"));
             Files.createDirectories(dir.resolve("sources.list.d"));
             String signedBy = Files.isRegularFile(Path.of(KEYRING)) ? "[signed-by=" + KEYRING + "] " : "";
-            Files.writeString(dir.resolve("sources.list"), "deb " + signedBy + mirror + " unstable main\n");
+            Files.writeString(dir.resolve("sources.list"), type + " " + signedBy + mirror + " unstable main\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +76,52 @@ final class PrivateApt {
             throw new UserError("apt-cache knows no version of " + pkg + " in Debian unstable: " + lastLine(r.output()));
         }
         return m.group(1);
+    }
+
+    /** A source package in unstable: its version and its files (name -> SHA-256), from the Sources index. */
+    record SourcePackage(String version, java.util.Map<String, String> sha256) {
+        /** The upstream tarball's name ({@code criu_4.2.1.orig.tar.xz}). */
+        String origTarball() {
+            return sha256.keySet().stream().filter(n -> n.contains(".orig.tar.")).findFirst()
+                    .orElseThrow(() -> new UserError("Debian's source package of version " + version + " has no .orig tarball"));
+        }
+    }
+
+    /** The newest version of source package {@code pkg} in unstable and the SHA-256 of each of its files. */
+    SourcePackage sourceFiles(String pkg) {
+        HostCommand.Result r = HostCommand.run(argv("apt-cache", "showsrc", "--only-source", pkg), null, 120);
+        if (!r.ok() || r.output().isBlank()) {
+            throw new UserError("apt-cache knows no source package " + pkg + " in Debian unstable: " + lastLine(r.output()));
+        }
+        // one stanza per version; the newest is the one with the highest version, which apt lists first
+        String stanza = r.output().split("\n\\s*\n")[0];
+        Matcher v = Pattern.compile("(?m)^Version: (\\S+)").matcher(stanza);
+        Matcher block = Pattern.compile("(?ms)^Checksums-Sha256:\\n((?: .*?\\n)+)").matcher(stanza + "\n");
+        if (!v.find() || !block.find()) {
+            throw new UserError("cannot read the source package " + pkg + " in apt-cache showsrc's answer: " + lastLine(stanza));
+        }
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String line : block.group(1).split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length == 3) {
+                files.put(w[2], w[0]);
+            }
+        }
+        return new SourcePackage(v.group(1), files);
+    }
+
+    /**
+     * Downloads the source package's files into {@code into} ({@code apt-get source --download-only},
+     * which checks them against the index). A mirror may lack a file the upstream tarball does not need
+     * (Debian's packaging): the download counts as done when the .orig tarball is there.
+     */
+    Path downloadSource(String pkg, SourcePackage source, Path into) {
+        HostCommand.Result r = HostCommand.run(argv("apt-get", "-q", "source", "--download-only", pkg + "=" + source.version()), into, 1800);
+        Path orig = into.resolve(source.origTarball());
+        if (!Files.isRegularFile(orig)) {
+            throw new UserError("apt-get source " + pkg + " did not download " + orig.getFileName() + ": " + lastLine(r.output()));
+        }
+        return orig;
     }
 
     /** Downloads a package's .deb into {@code into} and returns its path. */

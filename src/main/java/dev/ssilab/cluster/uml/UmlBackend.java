@@ -81,6 +81,8 @@ public final class UmlBackend implements ClusterBackend {
         if (launcher.sharedRoot() != null) {
             try {
                 SharedRoot.fill(this.root, launcher.sharedRoot());
+                // CRIU, with which the nodes migrate processes, when 'ssilab criu install' built it
+                new CriuStore(dev.ssilab.state.SsilabPaths.fromEnvironment(System.getenv())).copyInto(launcher.sharedRoot());
             } catch (UserError e) {
                 launcher.close();
                 throw e;
