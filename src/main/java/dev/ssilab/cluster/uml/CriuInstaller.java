@@ -41,6 +41,8 @@ public final class CriuInstaller {
     static final String PACKAGE = "criu";
     /** Raised when the bundle's making changes, so older bundles are rebuilt. */
     private static final String RECIPE = "bundle-2";
+    /** ssilab's own C tool in the bundle, from content/criu/ssi-pty.c: see its comment. */
+    static final String TERMINAL_TOOL = "ssi-pty";
     /** Where the binary looks for its loader and libraries inside a node. */
     private static final String NODE_LIB = "/" + CriuStore.IN_ROOT + "/lib";
     static final List<String> BUILD_TOOLS = List.of("make", "gcc", "pkg-config", "protoc", "protoc-c", "patch", "tar", "xz", "strip");
@@ -88,6 +90,7 @@ public final class CriuInstaller {
             String key = version + "-" + recipeHash();
             if (!rebuild && works(store.bundleFor(key))) {
                 store.makeCurrent(key);
+                store.removeOthers(key);
                 progress.accept("CRIU " + version + " with these patches is already built: " + store.bundleFor(key));
                 return store.bundleFor(key);
             }
@@ -107,6 +110,8 @@ public final class CriuInstaller {
             Path staged = store.root().resolve(key + ".tmp");
             KernelInstaller.deleteTree(staged);
             bundle(tree.resolve("criu/criu"), staged.resolve(CriuStore.IN_ROOT));
+            progress.accept("Compiling ssi-pty (the terminal a migrated program keeps) ...");
+            compileTool(patchDir.resolve(TERMINAL_TOOL + ".c"), staged.resolve(CriuStore.IN_ROOT).resolve("bin/" + TERMINAL_TOOL), log);
             Path target = store.root().resolve(key);
             KernelInstaller.deleteTree(target);
             Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -114,6 +119,7 @@ public final class CriuInstaller {
                 throw new UserError("the CRIU built at " + store.bundleFor(key) + " does not run (bin/criu --version failed)");
             }
             store.makeCurrent(key);
+            store.removeOthers(key);
             long secs = Duration.ofNanos(System.nanoTime() - start).toSeconds();
             progress.accept(String.format("Installed CRIU %s for UML (%.1f MB with its libraries) at %s in %dm%02ds",
                     version, sizeOf(store.bundleFor(key)) / 1e6, store.bundleFor(key), secs / 60, secs % 60));
@@ -200,14 +206,16 @@ public final class CriuInstaller {
         }
     }
 
-    /** The patches' and the recipe's hash: part of the cache key. */
+    /** The hash of the patches, ssi-pty's source and the recipe: part of the cache key. */
     public String recipeHash() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(RECIPE.getBytes(StandardCharsets.UTF_8));
-            for (Path patch : patches()) {
-                sha.update(("\0" + patch.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
-                sha.update(Files.readAllBytes(patch));
+            List<Path> inputs = new ArrayList<>(patches());
+            inputs.add(patchDir.resolve(TERMINAL_TOOL + ".c"));
+            for (Path input : inputs) {
+                sha.update(("\0" + input.getFileName() + "\0").getBytes(StandardCharsets.UTF_8));
+                sha.update(Files.readAllBytes(input));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         } catch (IOException e) {
@@ -293,6 +301,17 @@ public final class CriuInstaller {
             throw new UserError("CRIU needs libraries this machine lacks: " + String.join(", ", missing));
         }
         Files.copy(loader, into.resolve("lib/ld-linux-x86-64.so.2"));
+    }
+
+    /** A static binary of one C file (it needs nothing from the node's root), stripped. */
+    private static void compileTool(Path source, Path binary, Path log) {
+        if (!Files.isRegularFile(source)) {
+            throw new UserError("ssilab's source " + source + " is missing (is SSILAB_HOME right?)");
+        }
+        if (HostCommand.runLogged(List.of("gcc", "-O2", "-Wall", "-static", "-s", "-o", binary.toString(), source.toString()),
+                null, log, 300) != 0) {
+            throw new UserError("compiling " + source.getFileName() + " failed (log: " + log + "); is libc6-dev installed?");
+        }
     }
 
     /** Whether the bundle's criu runs (here, through its own loader path: the host has no /opt/criu). */

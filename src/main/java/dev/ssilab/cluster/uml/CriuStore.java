@@ -63,6 +63,19 @@ public final class CriuStore {
         AtomicFiles.writeString(root.resolve("current"), key + "\n");
     }
 
+    /** Deletes the bundles of other keys (older builds): clusters have their own copies. */
+    void removeOthers(String key) {
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                if (!d.getFileName().toString().equals(key) && Files.isDirectory(d.resolve(IN_ROOT))) {
+                    KernelInstaller.deleteTree(d);
+                }
+            }
+        } catch (IOException e) {
+            // an old bundle left behind costs 5 MB of disk, nothing else
+        }
+    }
+
     /**
      * Copies the installed bundle into a cluster's root folder ({@code ROOT/opt/criu}), replacing what
      * is there; false, and nothing copied, when no CRIU is installed.

@@ -69,7 +69,7 @@ class MigrateTest {
             String console = ok(b, 2, "ps").lines().filter(l -> l.matches(" *\\d+ +2 tty0 .*sh -l")).findFirst().orElseThrow().trim().split(" +")[0];
             ExecResult refused = run(b, 1, "migrate " + console + " 3 2>&1");
             assertEquals(1, refused.exitCode(), refused.output());
-            assertTrue(refused.output().startsWith("migrate: process " + console + " uses a terminal"), refused.output());
+            assertTrue(refused.output().startsWith("migrate: process " + console + " has node 2's console as its terminal"), refused.output());
             assertEquals("2\n", ok(b, 1, "where_pid " + console));
             assertFalse(ok(b, 1, "ls /cluster/.ssi/migrate").contains(console), "no images left behind");
             ok(b, 1, "kill " + pid);
