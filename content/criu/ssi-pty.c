@@ -282,6 +282,27 @@ static int relay(int in, int out, int peer, pid_t leader, int watch_node)
 	}
 }
 
+/*
+ * Keys typed after the program's last read (q, then the next command at once) are still in its pty's
+ * input queue when it ends: they go back to the console, where the shell reads next, as they would
+ * without a pty in between.
+ */
+static void give_back_typeahead(int slave)
+{
+	struct termios t;
+	char buf[256];
+	int n, i;
+
+	if (tcgetattr(slave, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(slave, TCSANOW, &t);
+	}
+	fcntl(slave, F_SETFL, O_NONBLOCK);
+	while ((n = read(slave, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			ioctl(0, TIOCSTI, &buf[i]);
+}
+
 static void record_size(long pid)
 {
 	struct winsize ws;
@@ -316,7 +337,7 @@ static int home(char **cmd)
 	if (pipe2(pidpipe, O_CLOEXEC))
 		die("pipe");
 	leader = start_leader(master, slave, cmd, pidpipe[1], 0, NULL);
-	close(slave);
+	/* (the slave stays open here for give_back_typeahead) */
 	close(pidpipe[1]);
 	f = fdopen(pidpipe[0], "r");
 	if (!f || !fgets(buf, sizeof(buf), f))
@@ -338,6 +359,13 @@ static int home(char **cmd)
 	status = relay(0, 1, master, leader, 0);
 	if (status == -1)
 		waitpid(leader, &status, 0);
+	if (!exists(pid, "moving")) {
+		if (outer_raw)
+			tcsetattr(0, TCSANOW, &saved);
+		outer_raw = 0;
+		give_back_typeahead(slave);
+	}
+	close(slave);
 	close(master);
 	for (;;) {
 		int node, port, tries, sk = -1;
