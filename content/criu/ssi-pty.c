@@ -284,23 +284,31 @@ static int relay(int in, int out, int peer, pid_t leader, int watch_node)
 
 /*
  * Keys typed after the program's last read (q, then the next command at once) are still in its pty's
- * input queue when it ends: they go back to the console, where the shell reads next, as they would
- * without a pty in between.
+ * input queue when it ends: take them (up to n bytes), to give them back to the console, where the
+ * shell reads next, as they would be without a pty in between.
  */
-static void give_back_typeahead(int slave)
+static int take_typeahead(int slave, char *buf, int n)
 {
 	struct termios t;
-	char buf[256];
-	int n, i;
+	int got = 0, r;
 
 	if (tcgetattr(slave, &t) == 0) {
 		cfmakeraw(&t);
 		tcsetattr(slave, TCSANOW, &t);
 	}
 	fcntl(slave, F_SETFL, O_NONBLOCK);
-	while ((n = read(slave, buf, sizeof(buf))) > 0)
-		for (i = 0; i < n; i++)
-			ioctl(0, TIOCSTI, &buf[i]);
+	while (got < n && (r = read(slave, buf + got, n - got)) > 0)
+		got += r;
+	return got;
+}
+
+/* Puts the bytes into the console's input queue, as if typed now. */
+static void give_back(const char *buf, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		ioctl(0, TIOCSTI, &buf[i]);
 }
 
 static void record_size(long pid)
@@ -337,7 +345,7 @@ static int home(char **cmd)
 	if (pipe2(pidpipe, O_CLOEXEC))
 		die("pipe");
 	leader = start_leader(master, slave, cmd, pidpipe[1], 0, NULL);
-	/* (the slave stays open here for give_back_typeahead) */
+	/* (the slave stays open here, for take_typeahead) */
 	close(pidpipe[1]);
 	f = fdopen(pidpipe[0], "r");
 	if (!f || !fgets(buf, sizeof(buf), f))
@@ -363,7 +371,11 @@ static int home(char **cmd)
 		if (outer_raw)
 			tcsetattr(0, TCSANOW, &saved);
 		outer_raw = 0;
-		give_back_typeahead(slave);
+		{
+			char keys[4096];
+
+			give_back(keys, take_typeahead(slave, keys, sizeof(keys)));
+		}
 	}
 	close(slave);
 	close(master);
@@ -419,6 +431,13 @@ static int home(char **cmd)
 	}
 	if (outer_raw)
 		tcsetattr(0, TCSANOW, &saved);
+	{
+		char keys[4096];
+		int n = read_file(pid, "typeahead", keys, sizeof(keys));
+
+		if (n > 0)
+			give_back(keys, n);
+	}
 	if (read_file(pid, "status", buf, sizeof(buf)) > 0)
 		status = atoi(buf) << 8;
 	{
@@ -471,7 +490,7 @@ static int away(long pid, int port, const char *images)
 		die("cannot enter the images' folder");
 	master = open_pty(&slave, &ws);
 	leader = start_leader(master, slave, NULL, -1, pid, ".");
-	close(slave);
+	/* (the slave stays open here, for take_typeahead) */
 	/* (migrate removes the images' folder once the program runs) */
 	if (chdir("/"))
 		die("chdir /");
@@ -481,9 +500,20 @@ static int away(long pid, int port, const char *images)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 254) {
 		write_file(pid, "failed", "criu restore failed\n");
 	} else if (!exists(pid, "moving")) {
+		char keys[4096];
+		int n = take_typeahead(slave, keys, sizeof(keys) - 1), r;
+
+		/* and what home sent that never reached the pty */
+		fcntl(sk, F_SETFL, O_NONBLOCK);
+		while (n < (int)sizeof(keys) - 1 && (r = read(sk, keys + n, sizeof(keys) - 1 - n)) > 0)
+			n += r;
+		keys[n] = 0;
+		if (n > 0 && memchr(keys, 0, n) == NULL)
+			write_file(pid, "typeahead", keys);
 		snprintf(buf, sizeof(buf), "%d\n", shell_status(status));
 		write_file(pid, "status", buf);
 	}
+	close(slave);
 	close(master);
 	close(sk);
 	return 0;
