@@ -130,3 +130,54 @@ ssi_alive() {
 ssi_lowest_up() {
     ssi_up_nodes | head -n 1
 }
+
+# Load leveling (OpenSSI's Mosix load leveler, done with migrate): see ssi-leveler.
+LL=$SSI/loadlevel
+LL_LIST=/cluster/etc/loadlevellist
+
+# ssi_ll_on NODE: whether load leveling is on for NODE (loadlevel -n NODE, else loadlevel -a; off at first)
+ssi_ll_on() {
+    local v
+    v=off
+    [ -r "$LL/all" ] && read -r v <"$LL/all"
+    [ -r "$LL/node$1" ] && read -r v <"$LL/node$1"
+    [ "$v" = on ]
+}
+
+# ssi_load_here: this node's load: its processes ready to run (state R), ssilab's own sampling left out,
+# as "PID COMM LL" lines of the learner's runnable processes after a first line "LOAD N"; LL is 1 when
+# the leveler may move the process (started from bash-ll: SSI_LL=1 in its environment, or its program
+# named in /cluster/etc/loadlevellist).
+ssi_load_here() {
+    local d pid stat rest state ppid comm n list ll out
+    n=0
+    out=
+    list=
+    [ -r "$LL_LIST" ] && list=" $(grep -v '^#' "$LL_LIST" 2>/dev/null | sed 's|.*/||' | tr '\n' ' ') "
+    for d in /proc/[0-9]*; do
+        pid=${d#/proc/}
+        # (2>/dev/null first: a process that ended since the listing makes the redirection fail)
+        read -r stat 2>/dev/null <"$d/stat" || continue
+        # pid (comm) STATE PPID ...: comm may hold spaces; it ends at the last ")"
+        comm=${stat#*(}
+        comm=${comm%)*}
+        rest=${stat##*) }
+        state=${rest%% *}
+        rest=${rest#* }
+        ppid=${rest%% *}
+        [ "$state" = R ] || continue
+        # kernel threads (kthreadd's children), and ssilab's own processes (this sampling among them)
+        [ "$pid" = 2 ] || [ "$ppid" = 2 ] && continue
+        grep -qzx 'SSI_PLUMBING=1' "$d/environ" 2>/dev/null && continue
+        n=$((n + 1))
+        if grep -qzx 'SSI_LL=1' "$d/environ" 2>/dev/null; then
+            ll=1
+        else
+            case "$list" in *" $comm "*) ll=1 ;; *) ll=0 ;; esac
+        fi
+        out="$out$pid $comm $ll
+"
+    done
+    echo "LOAD $n"
+    printf '%s' "$out"
+}
