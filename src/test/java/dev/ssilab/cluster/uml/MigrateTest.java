@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real process migration on three real nodes (CRIU, built by 'ssilab criu install'): a counter that
  * writes through a file descriptor opened once on the shared root, and starts a child each round,
- * moves 1 -> 3 -> 1 with migrate. Its pid stays, where_pid and ps follow it, the node it left no
+ * moves 1 -> 3 -> 2 -> 1 with migrate. Its pid stays, where_pid and ps follow it, the node it left no
  * longer has it, and the counter's lines go on with no gap and no repeat (the file offset moved
  * with it), written by the new node.
  */
@@ -45,7 +45,10 @@ class MigrateTest {
             int before = lineCount(b);
             awaitLines(b, before + 3);
 
-            assertEquals("", ok(b, 3, "migrate " + pid + " 1"));
+            assertEquals("", ok(b, 3, "migrate " + pid + " 2"), "a restored process can be checkpointed again");
+            assertEquals("2\n", ok(b, 1, "where_pid " + pid));
+            awaitLines(b, lineCount(b) + 3);
+            assertEquals("", ok(b, 1, "migrate " + pid + " 1"));
             assertEquals("1\n", ok(b, 2, "where_pid " + pid));
             awaitLines(b, lineCount(b) + 3);
 
@@ -58,7 +61,7 @@ class MigrateTest {
                     nodes.add(w[1]);
                 }
             }
-            assertEquals(List.of("node1", "node3", "node1"), nodes, "written on 1, then 3, then 1 again: " + lines);
+            assertEquals(List.of("node1", "node3", "node2", "node1"), nodes, "written on 1, 3, 2, then 1 again: " + lines);
 
             // refused, each with one line, and nothing moves
             assertEquals("migrate: node 7 is not up (cluster -v lists the nodes)\n", run(b, 2, "migrate " + pid + " 7 2>&1").output());
