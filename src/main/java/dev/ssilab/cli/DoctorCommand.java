@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ssilab doctor}: can real (uml) nodes run on this machine, and if not, why and what to do. */
-@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Boot one real UML node as a probe and say whether real clusters work here.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Boot real UML nodes as a probe and say whether real clusters work here, and whether processes "
+        + "migrate between them (CRIU). Exit 1 when real nodes do not work.")
 public final class DoctorCommand implements Callable<Integer> {
     @Option(names = {"-k", "--kernel"}, paramLabel = "KERNEL", description = "UML kernel to try (default: the installed one).")
     Path kernel;
@@ -25,7 +26,6 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " (give a UML kernel binary with -k, or leave -k out to check the one 'ssilab kernel install' made)");
         }
         Doctor doctor = new Doctor(SsilabPaths.fromEnvironment(System.getenv()), System.out::println);
-        Doctor.Report report;
         if (root == null && !java.nio.file.Files.exists(Path.of("root_fs"))) {
             // Asked before any root image was fetched (the course does so in its requirements): the
             // question is whether this machine runs real nodes, so probe with an image of our own.
@@ -33,19 +33,29 @@ public final class DoctorCommand implements Callable<Integer> {
             try {
                 System.out.println("Root image: none here yet (./root_fs); making a probe image from ssilab's recipe ...");
                 new RootfsBuilder(Home.content().resolve("rootfs"), line -> {}).build(probe.resolve("root_fs"));
-                report = doctor.check(kernel, probe.resolve("root_fs"));
+                return diagnose(doctor, probe.resolve("root_fs"));
             } finally {
                 dev.ssilab.state.FileTrees.delete(probe);
             }
-        } else {
-            report = doctor.check(kernel, root == null ? Path.of("root_fs") : root);
         }
-        if (report.ok()) {
-            System.out.println("OK: " + report.reason() + ".");
-            return 0;
+        return diagnose(doctor, root == null ? Path.of("root_fs") : root);
+    }
+
+    /**
+     * Real nodes, then (when they work) process migration between them. The exit status says whether
+     * real nodes work; migration is a line of its own, with its fix, as the lessons that need it say.
+     */
+    private int diagnose(Doctor doctor, Path rootImage) {
+        Doctor.Report report = doctor.check(kernel, rootImage);
+        if (!report.ok()) {
+            System.out.println("NOT OK: " + report.reason());
+            System.out.println("Fix: " + report.fix());
+            return 1;
         }
-        System.out.println("NOT OK: " + report.reason());
-        System.out.println("Fix: " + report.fix());
-        return 1;
+        Doctor.Report migration = doctor.checkMigration(kernel, rootImage);
+        System.out.println(migration.ok() ? "Migration: OK: " + migration.reason() + "."
+                : "Migration: NOT OK: " + migration.reason() + " (fix: " + migration.fix() + ")");
+        System.out.println("OK: " + report.reason() + ".");
+        return 0;
     }
 }

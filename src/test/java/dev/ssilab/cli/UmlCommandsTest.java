@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssilab.cluster.uml.CriuStore;
 import dev.ssilab.cluster.uml.KernelStore;
 import dev.ssilab.state.SsilabPaths;
 import java.nio.file.Files;
@@ -98,6 +99,27 @@ class UmlCommandsTest {
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("OK: real UML nodes work here"), r.out());
         assertTrue(r.out().contains("ran 'uname -r' -> 7."), r.out());
+        // this test's own cache has no CRIU: the doctor says so, and how to get it; the nodes still work
+        assertTrue(r.out().contains("Migration: NOT OK: CRIU is not installed") && r.out().contains("ssilab criu install"), r.out());
+    }
+
+    @Test
+    void doctorMovesAProcessBetweenTwoRealNodesWhenCriuIsInstalled(@TempDir Path dir) throws Exception {
+        SsilabPaths machine = SsilabPaths.fromEnvironment(System.getenv());
+        Path kernel = new KernelStore(machine).current()
+                .orElseThrow(() -> new AssertionError("no UML kernel installed on this machine: run 'ssilab kernel install'"));
+        String key = new CriuStore(machine).currentKey()
+                .orElseThrow(() -> new AssertionError("no CRIU installed on this machine: run 'ssilab criu install'"));
+        // this test's cache gets the machine's CRIU (a link), nothing else of it
+        Path criu = dir.resolve("cache/ssilab/criu");
+        Files.createDirectories(criu);
+        Files.createSymbolicLink(criu.resolve(key), new CriuStore(machine).root().resolve(key));
+        Files.writeString(criu.resolve("current"), key + "\n");
+        assertEquals(0, ssilab(dir, "rootfs", "build").exit());
+        BuildCommandsTest.Run r = ssilab(dir, "doctor", "-k", kernel.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().matches("(?s).*Migration probe: pid 1\\d{5} node 1 -> 2: total \\d+ ms.*"), r.out());
+        assertTrue(r.out().contains("Migration: OK: processes migrate between real nodes here (CRIU)."), r.out());
     }
 
     @Test

@@ -40,6 +40,61 @@ public final class Doctor {
         }
     }
 
+    /**
+     * Whether processes migrate between real nodes here: CRIU installed, then two nodes booted for
+     * real and a process moved from one to the other with migrate (a checkpoint and a restore), its
+     * pid and its work going on. Call after {@link #check} said the nodes work.
+     */
+    public Report checkMigration(Path kernel, Path root) {
+        CriuStore criu = new CriuStore(paths);
+        if (criu.current().isEmpty()) {
+            return new Report(false, "CRIU is not installed (" + criu.root() + "), and the nodes migrate processes with it",
+                    "run 'ssilab criu install' (about a minute)");
+        }
+        Path probeDir;
+        try {
+            probeDir = Files.createTempDirectory("ssilab-doctor-migrate");
+        } catch (java.io.IOException e) {
+            return new Report(false, "cannot create a temp folder: " + e.getMessage(), "check TMPDIR and free space");
+        }
+        UmlBackend backend = null;
+        try {
+            Path probeRoot = probeDir.resolve("root_fs");
+            Files.createSymbolicLink(probeRoot, root.toAbsolutePath().normalize());
+            backend = new UmlBackend(0, probeDir.resolve("cluster"), probeRoot, UmlBackendProvider.resolveKernel(kernel, paths),
+                    null, 8, 64);
+            backend.boot(List.of(1, 2));
+            String pid = run(backend, 1, "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/probe; sleep 0.1; done'"
+                    + " </dev/null >/dev/null 2>&1 & echo $!").strip();
+            String moved = run(backend, 1, "sleep 0.3; SSI_MIGRATE_STATS=1 migrate " + pid + " 2 2>&1").strip();
+            String where = run(backend, 1, "where_pid " + pid + " 2>&1").strip();
+            String counting = run(backend, 2, "a=$(cat /tmp/probe); sleep 0.5; b=$(cat /tmp/probe); [ \"$b\" -gt \"$a\" ] && echo yes").strip();
+            if (!moved.startsWith("migrate: pid " + pid + " node 1 -> 2: total ") || !where.equals("2") || !counting.equals("yes")) {
+                String why = moved.startsWith("migrate: pid") ? "the process did not go on on node 2 (where_pid: " + where + ")"
+                        : moved.isEmpty() ? "migrate said nothing" : moved.lines().findFirst().orElse(moved);
+                return new Report(false, "a process could not move between two real nodes: " + why,
+                        "run 'ssilab kernel status' and 'ssilab criu status', and install what they say is missing or old");
+            }
+            progress.accept("Migration probe: " + moved.substring("migrate: ".length()));
+            return new Report(true, "processes migrate between real nodes here (CRIU)", "");
+        } catch (UserError e) {
+            return new Report(false, e.getMessage(), "see the reason above");
+        } catch (java.io.IOException e) {
+            return new Report(false, "cannot prepare the probe: " + e.getMessage(), "check TMPDIR");
+        } finally {
+            if (backend != null) {
+                backend.killNow();
+            }
+            KernelInstaller.deleteTree(probeDir);
+        }
+    }
+
+    private static String run(UmlBackend backend, int node, String command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        backend.exec(node, command, Duration.ofSeconds(30), out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     public Report check(Path kernel, Path root) {
         Path k;
         try {
