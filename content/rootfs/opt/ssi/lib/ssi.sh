@@ -170,7 +170,9 @@ ssi_load_here() {
         [ "$pid" = 2 ] || [ "$ppid" = 2 ] && continue
         grep -qzx 'SSI_PLUMBING=1' "$d/environ" 2>/dev/null && continue
         n=$((n + 1))
-        if grep -qzx 'SSI_LL=1' "$d/environ" 2>/dev/null; then
+        if grep -qzx 'SSI_PIN=1' "$d/environ" 2>/dev/null; then
+            ll=0
+        elif grep -qzx 'SSI_LL=1' "$d/environ" 2>/dev/null; then
             ll=1
         else
             case "$list" in *" $comm "*) ll=1 ;; *) ll=0 ;; esac

@@ -75,6 +75,12 @@ class MigrateTest {
             assertTrue(refused.output().startsWith("migrate: process " + console + " has node 2's console as its terminal"), refused.output());
             assertEquals("2\n", ok(b, 1, "where_pid " + console));
             assertFalse(ok(b, 1, "ls /cluster/.ssi/migrate").contains(console), "no images left behind");
+            // onnode -p pins what it starts, as on OpenSSI
+            ok(b, 1, "onnode -p 3 'setsid sleep 300 </dev/null >/dev/null 2>&1 &'");
+            String pinned = ok(b, 1, "pgrep sleep").lines().filter(l -> l.startsWith("3")).findFirst().orElseThrow();
+            assertEquals("migrate: process " + pinned + " is pinned to node 3 (started with onnode -p); it cannot move\n",
+                    run(b, 2, "migrate " + pinned + " 1 2>&1").output());
+            ok(b, 1, "kill " + pinned);
             ok(b, 1, "kill " + pid);
         } finally {
             b.close();
