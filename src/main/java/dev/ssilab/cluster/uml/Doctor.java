@@ -51,19 +51,7 @@ public final class Doctor {
             return new Report(false, "CRIU is not installed (" + criu.root() + "), and the nodes migrate processes with it",
                     "run 'ssilab criu install' (about a minute)");
         }
-        Path probeDir;
-        try {
-            probeDir = Files.createTempDirectory("ssilab-doctor-migrate");
-        } catch (java.io.IOException e) {
-            return new Report(false, "cannot create a temp folder: " + e.getMessage(), "check TMPDIR and free space");
-        }
-        UmlBackend backend = null;
-        try {
-            Path probeRoot = probeDir.resolve("root_fs");
-            Files.createSymbolicLink(probeRoot, root.toAbsolutePath().normalize());
-            backend = new UmlBackend(0, probeDir.resolve("cluster"), probeRoot, UmlBackendProvider.resolveKernel(kernel, paths),
-                    null, 8, 64);
-            backend.boot(List.of(1, 2));
+        return onProbeCluster(UmlBackendProvider.resolveKernel(kernel, paths), root, 2, backend -> {
             String pid = run(backend, 1, "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/probe; sleep 0.1; done'"
                     + " </dev/null >/dev/null 2>&1 & echo $!").strip();
             String moved = run(backend, 1, "sleep 0.3; SSI_MIGRATE_STATS=1 migrate " + pid + " 2 2>&1").strip();
@@ -77,8 +65,37 @@ public final class Doctor {
             }
             progress.accept("Migration probe: " + moved.substring("migrate: ".length()));
             return new Report(true, "processes migrate between real nodes here (CRIU)", "");
+        });
+    }
+
+    /** What a probe does with its booted nodes: the verdict. */
+    private interface ProbeWork {
+        Report on(UmlBackend backend);
+    }
+
+    /**
+     * Boots NODES real nodes of a throwaway cluster on the root image (its swap files go beside a
+     * private link to the image, not beside the learner's), runs the work, and removes it all.
+     */
+    private Report onProbeCluster(Path kernel, Path root, int nodes, ProbeWork work) {
+        Path probeDir;
+        try {
+            probeDir = Files.createTempDirectory("ssilab-doctor");
+        } catch (java.io.IOException e) {
+            return new Report(false, "cannot create a temp folder: " + e.getMessage(), "check TMPDIR and free space");
+        }
+        UmlBackend backend = null;
+        try {
+            Path probeRoot = probeDir.resolve("root_fs");
+            Files.createSymbolicLink(probeRoot, root.toAbsolutePath().normalize());
+            backend = new UmlBackend(0, probeDir.resolve("cluster"), probeRoot, kernel, null, 8, 64);
+            backend.boot(java.util.stream.IntStream.rangeClosed(1, nodes).boxed().toList());
+            return work.on(backend);
         } catch (UserError e) {
-            return new Report(false, e.getMessage(), "see the reason above");
+            String msg = e.getMessage();
+            String fix = msg.contains("ssilab kernel install") ? "run 'ssilab kernel install'"
+                    : msg.contains("ssilab rootfs build") ? "run 'ssilab rootfs build'" : "see the reason above";
+            return new Report(false, msg, fix);
         } catch (java.io.IOException e) {
             return new Report(false, "cannot prepare the probe: " + e.getMessage(), "check TMPDIR");
         } finally {
@@ -121,20 +138,8 @@ public final class Doctor {
             return new Report(false, "root image " + root + " not found", "run 'ssilab rootfs build -o " + root + "'");
         }
         progress.accept("Root image: " + root.toAbsolutePath().normalize());
-        Path probeDir;
-        try {
-            probeDir = Files.createTempDirectory("ssilab-doctor");
-        } catch (java.io.IOException e) {
-            return new Report(false, "cannot create a temp folder: " + e.getMessage(), "check TMPDIR and free space");
-        }
         long start = System.nanoTime();
-        // The probe's swap file goes beside a private link to the root, not beside the learner's image.
-        Path probeRoot = probeDir.resolve("root_fs");
-        UmlBackend backend = null;
-        try {
-            Files.createSymbolicLink(probeRoot, root.toAbsolutePath().normalize());
-            backend = new UmlBackend(0, probeDir.resolve("cluster"), probeRoot, k, null, 8, 64);
-            backend.boot(List.of(1));
+        return onProbeCluster(k, root, 1, backend -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int rc = backend.exec(1, "uname -r", Duration.ofSeconds(10), out);
             if (rc != 0) {
@@ -144,18 +149,6 @@ public final class Doctor {
             progress.accept(String.format("Probe: node booted and ran 'uname -r' -> %s in %.2f s",
                     out.toString(StandardCharsets.UTF_8).strip(), (System.nanoTime() - start) / 1e9));
             return new Report(true, "real UML nodes work here", "");
-        } catch (UserError e) {
-            String msg = e.getMessage();
-            String fix = msg.contains("ssilab kernel install") ? "run 'ssilab kernel install'"
-                    : msg.contains("ssilab rootfs build") ? "run 'ssilab rootfs build'" : "see the reason above";
-            return new Report(false, msg, fix);
-        } catch (java.io.IOException e) {
-            return new Report(false, "cannot prepare the probe: " + e.getMessage(), "check TMPDIR");
-        } finally {
-            if (backend != null) {
-                backend.killNow();
-            }
-            KernelInstaller.deleteTree(probeDir);
-        }
+        });
     }
 }
