@@ -36,14 +36,25 @@ public record Manifest(List<ManifestEntry> entries) {
                 if (f.length != 3) {
                     throw new IllegalArgumentException("expected 'SHA256  SIZE  NAME'");
                 }
-                entries.add(new ManifestEntry(f[2], Long.parseLong(f[1]), f[0].toLowerCase()));
+                long size;
+                try {
+                    size = Long.parseLong(f[1]);
+                } catch (NumberFormatException nfe) { // its own message ("For input string: ...") is Java's, not ours
+                    throw new IllegalArgumentException("size '" + f[1] + "' is not a number of bytes");
+                }
+                entries.add(new ManifestEntry(f[2], size, f[0].toLowerCase()));
             } catch (IllegalArgumentException e) {
                 throw new ArtifactException("bad MANIFEST " + source + " line " + (i + 1) + ": "
-                        + TerminalText.printable(e.getMessage()) // it quotes the line, which may hold escapes
+                        + shortened(TerminalText.printable(e.getMessage())) // it quotes the line, which may hold escapes
                         + " (rebuild it with 'ssilab artifacts build')");
             }
         }
         return new Manifest(entries);
+    }
+
+    /** A message quoting a field of a line that may be as long as the MANIFEST itself: one readable line. */
+    private static String shortened(String message) {
+        return message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
     public Optional<ManifestEntry> find(String name) {

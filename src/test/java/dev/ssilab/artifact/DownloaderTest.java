@@ -368,6 +368,34 @@ class DownloaderTest {
     }
 
     @Test
+    void aHeadTrickledAByteAtATimeIsGivenUp() throws IOException {
+        // each byte comes well within the read timeout, so only the watchdog on the whole head can end this
+        ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        servers.add(ss);
+        Thread t = new Thread(() -> {
+            try (java.net.Socket s = ss.accept()) {
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 300; i++) {
+                    out.write('a');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException gone) {
+                // the client gave up: what we want
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        URI drip = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
+        ArtifactException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15),
+                () -> assertThrows(ArtifactException.class, () -> downloader().fetch(NAME, tmp.resolve(NAME), List.of(drip))));
+        assertTrue(e.getMessage().contains("timed out waiting for 127.0.0.1:" + ss.getLocalPort()
+                + ": the head of its answer did not arrive within 4 s"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(NAME)));
+    }
+
+    @Test
     void aUrlWithoutManifestIsRefusedUnlessExplicitlyUnchecked() throws IOException {
         byte[] file = Files.readAllBytes(artifacts.resolve(NAME));
         URI bare = scripted(java.util.Map.of("/" + NAME, ex -> send(ex, 200, file))); // MANIFEST: 404
