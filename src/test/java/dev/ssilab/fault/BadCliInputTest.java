@@ -177,11 +177,15 @@ class BadCliInputTest {
         c.add(of("", "play", "--pace", "abc", "--all"));
         c.add(of("", "play", "--pace", "-1", "--all"));
         c.add(of("", "play", "--backend", "xen", "--all"));
-        // kernel, rootfs, mirror, artifacts, doctor.
+        // kernel, criu, rootfs, mirror, artifacts, doctor.
         c.add(of("", "kernel", "frob"));
         c.add(of("", "kernel", "status", "--frob"));
         c.add(of("", "kernel", "install", "extra"));
         c.add(of("", "kernel", "source", "extra"));
+        c.add(of("", "criu"));
+        c.add(of("", "criu", "frob"));
+        c.add(of("", "criu", "status", "--frob"));
+        c.add(of("", "criu", "install", "extra"));
         c.add(of("", "rootfs", "frob"));
         c.add(of("", "rootfs", "build", "-o", FX + "/no-such-folder-2/root_fs"));
         c.add(of("", "rootfs", "build", "--from", FX + "/missing", "-o", "out_fs"));
