@@ -68,6 +68,11 @@ class MigrateTest {
             assertEquals("migrate: no such process 123456\n", run(b, 2, "migrate 123456 2 2>&1").output());
             assertEquals("migrate: process 1 is a node's init, which never moves\n", run(b, 2, "migrate 1 2 2>&1").output());
             assertEquals("usage: migrate PID NODE\n", run(b, 2, "migrate 2>&1").output());
+            // a move under way (its images' folder is its lock) is not started twice
+            ok(b, 2, "mkdir -p /cluster/.ssi/migrate/" + pid);
+            assertEquals("migrate: process " + pid + " is being moved already; try again in a moment\n",
+                    run(b, 2, "migrate " + pid + " 3 2>&1").output());
+            ok(b, 2, "rmdir /cluster/.ssi/migrate/" + pid);
             // a console's shell has a terminal: it stays, and migrate says why
             String console = ok(b, 2, "ps").lines().filter(l -> l.matches(" *\\d+ +2 tty0 .*sh -l")).findFirst().orElseThrow().trim().split(" +")[0];
             ExecResult refused = run(b, 1, "migrate " + console + " 3 2>&1");
