@@ -310,7 +310,16 @@ public final class Downloader {
                 throw saveFailure(part, e); // before the free space: /proc has none, but cannot take a file at all
             }
             try (FileChannel ch = opened) {
-                checkSpace(part, expected - start);
+                try {
+                    checkSpace(part, expected - start);
+                } catch (ArtifactException noRoom) {
+                    // Refused before a byte was written: the empty .part just opened holds nothing to resume,
+                    // so it is not left behind on the full disk (a .part with bytes in it stays, to resume).
+                    if (have == 0) {
+                        deleteQuietly(part);
+                    }
+                    throw noRoom;
+                }
                 if (start > 0) {
                     Sha256.update(md, part); // the bytes we already have count in the checksum
                     ch.position(start);

@@ -74,7 +74,14 @@ public final class Registry {
                 Files.createDirectories(dir);
                 makePrivate(dir);
                 ClusterState state = initialState.apply(id);
-                state.writeTo(stateFile(id));
+                try {
+                    state.writeTo(stateFile(id));
+                } catch (RuntimeException e) {
+                    // A folder without its state file (a full disk) would hold this id for ever and show as a
+                    // corrupt cluster: take back the folder made just now, under the lock, before saying why.
+                    FileTrees.deleteQuietly(dir);
+                    throw e;
+                }
                 return state;
             }
         } catch (IOException e) {

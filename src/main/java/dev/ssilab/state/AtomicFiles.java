@@ -33,6 +33,13 @@ public final class AtomicFiles {
             moveAtomically(tmp, target);
             tmp = null;
         } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("No space left")) {
+                // ENOSPC is a bare IOException (no file named in it): say which folder is full and what to do,
+                // and that the file there is as it was (only the temp file was being written, and it goes).
+                throw new UncheckedIOException("disk full: cannot write " + target + " (no space left in " + dir
+                        + "); " + (Files.exists(target) ? "it is as it was" : "nothing was written")
+                        + ": free some space there and run the same command again", e);
+            }
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
