@@ -95,7 +95,8 @@ public final class ArtifactBuilder {
                 publish(staging, target, manifest, previous);
                 return new Result(target, manifest);
             } catch (IOException e) {
-                throw Extractor.writeFailure(staging, e);
+                // Name the artifacts folder, not the hidden staging folder: that one is gone when the learner reads this.
+                throw Extractor.writeFailure(target, e);
             }
         }
     }

@@ -172,6 +172,8 @@ class FullDiskTest {
         SsilabProcess.Result r = FaultKit.ssilab(tmp).timeout(java.time.Duration.ofSeconds(120))
                 .run("", "artifacts", "build", "--root", root.toString(), "--dir", out.toString());
         assertDiskFull("artifacts build into a full folder", r, disk);
+        assertTrue(r.err().contains(out.toString()) && !r.err().contains(".build-"),
+                "names the artifacts folder, not its staging folder that is gone: " + r.err());
         assertEquals(before, FaultKit.snapshot(disk), "the older MANIFEST is untouched and nothing else is left");
 
         remount(disk, "64m");
