@@ -76,7 +76,7 @@ public final class ClusterArgs {
             return option.trim();
         }
         String fromEnv = env.get("SSILAB_BACKEND");
-        return fromEnv == null || fromEnv.isBlank() ? "sim" : fromEnv.trim();
+        return fromEnv == null || fromEnv.isBlank() ? BackendName.DEFAULT.id() : fromEnv.trim();
     }
 
     /** A timeout in whole seconds, for commands run on a node. */
