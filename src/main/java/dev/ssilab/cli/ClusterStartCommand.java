@@ -1,5 +1,6 @@
 package dev.ssilab.cli;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.ClusterArgs;
 import dev.ssilab.cluster.ClusterInfo;
 import dev.ssilab.cluster.ClusterMessages;
@@ -7,6 +8,7 @@ import dev.ssilab.cluster.StartRequest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,21 +28,21 @@ final class ClusterStartCommand implements Callable<Integer> {
     @Option(names = "-i", paramLabel = "INITRD", description = "Initial ramdisk (default: none).")
     Path initrd;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "Cluster backend: sim or uml (default: SSILAB_BACKEND, else sim).")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "N", description = "Number of nodes (default: 3).")
     String nodes = "3";
 
     @Override
     public Integer call() {
-        StartRequest request = new StartRequest(ClusterArgs.backend(backend == null ? null : BackendName.notEmpty(backend), System.getenv()),
+        StartRequest request = new StartRequest(backend.forCluster(System.getenv()),
                 ClusterArgs.nodeCount(nodes), root, ClusterArgs.swapMb(swapMb), kernel, initrd);
         ClusterInfo cluster = ClusterCommand.clusters().start(request);
         System.out.println(ClusterMessages.started(cluster));
         // Notes go to stderr, so the HOWTO's exact line stays alone on stdout for scripts and checks.
         String consoles = ClusterCommand.consoleWindows().open(cluster.id(), cluster.nodesUp());
-        System.err.println(cluster.backend().equals("sim")
+        System.err.println(BackendName.SIM.is(cluster.backend())
                 ? ClusterMessages.simulatedNote(cluster) + "; " + consoles : "note: " + consoles);
         return 0;
     }

@@ -1,11 +1,10 @@
 package dev.ssilab.cli;
 
-import dev.ssilab.cluster.ClusterArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code ssilab console ID N}: connects this terminal to node N's console. On a terminal it goes raw,
@@ -20,16 +19,13 @@ final class ConsoleCommand implements Callable<Integer> {
     /** Ctrl-], telnet's escape key: leaves the console without a word to the node. */
     static final int DETACH = 0x1d;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")
-    String id;
-
-    @Parameters(index = "1", paramLabel = "N", description = "Node number.")
-    String node;
+    @Mixin
+    NodeAddress at = new NodeAddress();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        int cluster = ClusterArgs.clusterId(id);
-        int n = ClusterArgs.node(node);
+        int cluster = at.clusterId();
+        int n = at.node();
         // The keyboard decides, not stdout: the tutor relays a console's output through a pipe.
         if (stty("-g") == null) {
             ClusterCommand.clusters().console(cluster, n, System.in, System.out);

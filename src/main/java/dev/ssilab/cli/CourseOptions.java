@@ -4,6 +4,7 @@ import dev.ssilab.state.SsilabPaths;
 import dev.ssilab.state.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that work on a course: which lessons, which backend, which workdir. */
@@ -13,9 +14,8 @@ public final class CourseOptions {
             description = "Lessons folder to use (default: SSILAB_COURSE, else the lessons/ shipped with ssilab).")
     Path course;
 
-    @Option(names = "--backend", paramLabel = "sim|uml",
-            description = "Cluster backend (default: SSILAB_BACKEND, else sim).")
-    String backend;
+    @Mixin
+    BackendOption backend = new BackendOption();
 
     @Option(names = "--workdir", paramLabel = "DIR",
             description = "Folder where the course's host commands run (default: SSILAB_WORKDIR, else $XDG_DATA_HOME/ssilab/work).")
@@ -37,18 +37,7 @@ public final class CourseOptions {
     }
 
     public String backend() {
-        if (backend != null) {
-            return BackendName.check(backend);
-        }
-        // An empty SSILAB_BACKEND counts as unset, as empty environment variables usually do.
-        String b = System.getenv("SSILAB_BACKEND");
-        if (b == null || b.isBlank()) {
-            return "sim";
-        }
-        if (!b.equals("sim") && !b.equals("uml")) {
-            throw new UserError("unknown backend '" + b + "' (use --backend sim or --backend uml)");
-        }
-        return b;
+        return backend.forCourse(System.getenv()).id();
     }
 
     public Path workdir(SsilabPaths paths) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,11 +24,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "End the command after this long (default: 600); exit 124.")
     String timeout = "600";
 
-    @Parameters(index = "0", paramLabel = "ID", description = "Cluster id (see ssi-ls).")
-    String id;
-
-    @Parameters(index = "1", paramLabel = "N", description = "Node number.")
-    String node;
+    @Mixin
+    NodeAddress at = new NodeAddress();
 
     @Parameters(index = "2..*", arity = "1..*", paramLabel = "CMD", description = "After --: one command line, or a command and its arguments.")
     List<String> command;
@@ -35,7 +33,7 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = ClusterArgs.timeoutSeconds(timeout);
-        ExecResult result = ClusterCommand.clusters().exec(ClusterArgs.clusterId(id), ClusterArgs.node(node),
+        ExecResult result = ClusterCommand.clusters().exec(at.clusterId(), at.node(),
                 commandLine(command), limit, System.out);
         System.out.flush();
         if (result.timedOut()) {

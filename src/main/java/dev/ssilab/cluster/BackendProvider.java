@@ -8,7 +8,7 @@ import java.nio.file.Path;
  */
 public interface BackendProvider {
 
-    /** "sim" or "uml": the value of --backend that selects this provider. */
+    /** The value of --backend that selects this provider: a {@link BackendName}'s id for ssilab's own. */
     String name();
 
     /**

@@ -16,8 +16,8 @@ public final class ClusterArgs {
 
     public static int clusterId(String text) {
         int id = number(text, "cluster id", "ssi-ls lists the clusters");
-        if (id < Registry.FIRST_ID || id > Registry.LAST_ID) {
-            throw new UserError("cluster id " + id + " is out of range (ids start at " + Registry.FIRST_ID
+        if (id < ClusterIds.FIRST || id > ClusterIds.LAST) {
+            throw new UserError("cluster id " + id + " is out of range (ids start at " + ClusterIds.FIRST
                     + "; ssi-ls lists the clusters)");
         }
         return id;
@@ -45,8 +45,8 @@ public final class ClusterArgs {
 
     /**
      * The cluster a command is for, and the words after it. The 2002 HOWTO ran one cluster per host and
-     * let the id be left out ({@code ssi-add 3 5}, {@code ssi-rm 3}, {@code ssi-stop}): ids start at
-     * 10001 and nodes are 1..15, so a first number that is not an id means the only cluster there is.
+     * let the id be left out ({@code ssi-add 3 5}, {@code ssi-rm 3}, {@code ssi-stop}): ids have five
+     * digits ({@link ClusterIds}) and nodes are 1..15, so a first number that is not an id means the only cluster there is.
      *
      * @param candidates the clusters the id may be left out for (running ones; ssi-stop also counts stale ones)
      * @param example the command as it would be typed with an id, for the message when several run
@@ -76,7 +76,7 @@ public final class ClusterArgs {
             return option.trim();
         }
         String fromEnv = env.get("SSILAB_BACKEND");
-        return fromEnv == null || fromEnv.isBlank() ? "sim" : fromEnv.trim();
+        return fromEnv == null || fromEnv.isBlank() ? BackendName.DEFAULT.id() : fromEnv.trim();
     }
 
     /** A timeout in whole seconds, for commands run on a node. */

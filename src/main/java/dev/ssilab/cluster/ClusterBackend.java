@@ -14,7 +14,7 @@ import java.util.List;
  */
 public interface ClusterBackend extends AutoCloseable {
 
-    /** "sim" or "uml". */
+    /** Its provider's name, e.g. {@link BackendName#SIM}'s. */
     String name();
 
     /**

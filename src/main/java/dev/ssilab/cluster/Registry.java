@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
@@ -26,8 +27,6 @@ import java.util.function.UnaryOperator;
  * half-written state file (state files are also replaced atomically, so reads need no lock).
  */
 public final class Registry {
-    public static final int FIRST_ID = 10001;
-    static final int LAST_ID = 99999;
     static final String LOG_FILE = "manager.log";
     static final String SOCKET_FILE = "manager.sock";
 
@@ -63,14 +62,13 @@ public final class Registry {
         return RegistryLock.acquire(root.resolve(".registry.lock"));
     }
 
-    /** Takes the lowest free id from 10001, creates its folder and writes its first state file. */
+    /** Takes the lowest free id (a folder not yet there), creates its folder and writes its first state file. */
     ClusterState allocate(IntFunction<ClusterState> initialState) {
         try (RegistryLock ignored = lock()) {
-            for (int id = FIRST_ID; id <= LAST_ID; id++) {
+            OptionalInt free = ClusterIds.lowestFree(id -> Files.exists(dir(id)));
+            if (free.isPresent()) {
+                int id = free.getAsInt();
                 Path dir = dir(id);
-                if (Files.exists(dir)) {
-                    continue;
-                }
                 Files.createDirectories(dir);
                 makePrivate(dir);
                 ClusterState state = initialState.apply(id);

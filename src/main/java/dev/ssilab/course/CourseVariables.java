@@ -1,5 +1,6 @@
 package dev.ssilab.course;
 
+import dev.ssilab.cluster.ClusterIds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ public record CourseVariables(int clusterId, String backend, int nodes, Path wor
 
     /** Values for checking a course without a learner (lint): the HOWTO's own first cluster. */
     public static CourseVariables forLint(String backend, Path home) {
-        return new CourseVariables(10001, backend, 4, Path.of("/tmp/ssilab-work"), home);
+        return new CourseVariables(ClusterIds.FIRST, backend, 4, Path.of("/tmp/ssilab-work"), home);
     }
 
     public Map<String, Object> model() {

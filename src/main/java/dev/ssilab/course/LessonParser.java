@@ -1,5 +1,6 @@
 package dev.ssilab.course;
 
+import dev.ssilab.cluster.BackendName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ final class LessonParser {
                 problems.add(new Problem(file, 1, "front matter has no 'title:'"));
             }
             for (String b : fm.list("backends")) {
-                if (!b.equals("sim") && !b.equals("uml")) {
-                    problems.add(new Problem(file, fm.get("backends").line(), "unknown backend '" + b + "' (use sim, uml)"));
+                if (BackendName.find(b).isEmpty()) {
+                    problems.add(new Problem(file, fm.get("backends").line(), "unknown backend '" + b + "' (use " + BackendName.choices("", ", ") + ")"));
                 }
             }
         }
@@ -123,8 +124,8 @@ final class LessonParser {
                     if (b.isBlank()) {
                         continue;
                     }
-                    if (!b.equals("sim") && !b.equals("uml")) {
-                        problems.add(new Problem(file, line, "unknown backend '" + b + "' in the Backends quote (use sim, uml)"));
+                    if (BackendName.find(b).isEmpty()) {
+                        problems.add(new Problem(file, line, "unknown backend '" + b + "' in the Backends quote (use " + BackendName.choices("", ", ") + ")"));
                     }
                     names.add(b);
                 }

@@ -1,5 +1,6 @@
 package dev.ssilab.step;
 
+import dev.ssilab.cluster.ClusterIds;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ public interface ClusterAccess {
 
         @Override
         public int nextId() {
-            return 10001;
+            return ClusterIds.FIRST;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.ssilab.step;
 
+import dev.ssilab.cluster.ClusterIds;
 import dev.ssilab.cluster.ClusterInfo;
 import dev.ssilab.cluster.Clusters;
 import java.util.Comparator;
@@ -12,8 +13,6 @@ import java.util.stream.Collectors;
  * learner started them from the tutor or from another terminal.
  */
 public final class RegistryClusterAccess implements ClusterAccess {
-    static final int FIRST_ID = 10001;
-
     private final Clusters clusters;
 
     public RegistryClusterAccess(Clusters clusters) {
@@ -30,11 +29,8 @@ public final class RegistryClusterAccess implements ClusterAccess {
     @Override
     public int nextId() {
         Set<Integer> taken = clusters.list().stream().map(ClusterInfo::id).collect(Collectors.toSet());
-        int id = FIRST_ID;
-        while (taken.contains(id)) {
-            id++;
-        }
-        return id;
+        // Past the last id nothing is free; the lessons then show the id after it, which ssi-start will refuse.
+        return ClusterIds.lowestFree(taken::contains).orElse(ClusterIds.LAST + 1);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ssilab.tutor;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.ExecResult;
 import dev.ssilab.course.Block;
 import dev.ssilab.course.Lesson;
@@ -41,7 +42,7 @@ public final class Player {
     /** Plays the lessons in order; returns 0 when every step passed, 1 at the first failure. */
     public int play(List<String> lessonIds) {
         out.println("Playing in " + workspace.workdir() + " on backend " + workspace.backend()
-                + ("sim".equals(workspace.backend()) ? " (cluster steps are simulated)" : ""));
+                + (BackendName.SIM.is(workspace.backend()) ? " (cluster steps are simulated)" : ""));
         for (String id : lessonIds) {
             Lesson lesson = workspace.lesson(id);
             if (!lesson.runsOn(workspace.backend())) {

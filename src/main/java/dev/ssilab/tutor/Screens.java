@@ -22,7 +22,9 @@ final class Screens {
     }
 
     String help(Map<String, Object> model) {
-        return render("help.md.ftl", model);
+        Map<String, Object> m = new LinkedHashMap<>(model);
+        m.put("commands", TutorCommand.helpRows());
+        return render("help.md.ftl", m);
     }
 
     String status(Map<String, Object> model) {

@@ -68,10 +68,10 @@ final class TerminalIO implements TutorIO, Keyboard {
 
     private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {
         if (line.wordIndex() == 0) {
-            for (String c : Commands.NAMES) {
-                candidates.add(new Candidate(c));
+            for (TutorCommand c : TutorCommand.values()) {
+                candidates.add(new Candidate(c.word()));
             }
-        } else if (line.wordIndex() == 1 && List.of("goto", "reset").contains(line.words().get(0))) {
+        } else if (line.wordIndex() == 1 && TutorCommand.named(line.words().get(0)).filter(TutorCommand::takesLessonId).isPresent()) {
             for (String id : lessonIds) {
                 candidates.add(new Candidate(id));
             }

@@ -79,7 +79,7 @@ public final class Tutor {
                 continue;
             }
             try {
-                if (!dispatch(Commands.Typed.parse(line))) {
+                if (!dispatch(TutorCommand.Typed.parse(line))) {
                     save();
                     io.out().println("Progress saved. Type ssilab to come back to this step.");
                     return 0;
@@ -91,33 +91,35 @@ public final class Tutor {
     }
 
     /** Handles one command; false means quit. */
-    private boolean dispatch(Commands.Typed t) {
+    private boolean dispatch(TutorCommand.Typed t) {
         if (t.isShell()) {
             typed(t.argument());
             return true;
         }
-        switch (t.name()) {
-            case "quit", "exit" -> {
-                return false;
-            }
-            case "help" -> show(screens.help(model()));
-            case "next" -> next();
-            case "back" -> back();
-            case "run" -> runStep(false);
-            case "solve" -> runStep(true);
-            case "check" -> {
+        // A switch expression, so a command added to TutorCommand does not compile until it has an action here.
+        Runnable action = switch (t.command()) {
+            case QUIT, EXIT -> null; // no action: the loop ends
+            case HELP -> () -> show(screens.help(model()));
+            case NEXT -> this::next;
+            case BACK -> this::back;
+            case RUN -> () -> runStep(false);
+            case SOLVE -> () -> runStep(true);
+            case CHECK -> () -> {
                 if (!notHere(step())) {
                     check(true).moveOn();
                 }
-            }
-            case "hint" -> hint();
-            case "answer" -> answer(t.argument());
-            case "lessons" -> show(screens.lessons(lessonList()));
-            case "goto" -> gotoLesson(t.argument());
-            case "status" -> show(screens.status(model()));
-            case "reset" -> reset(t.argument());
-            default -> throw new IllegalStateException(t.name());
+            };
+            case HINT -> this::hint;
+            case ANSWER -> () -> answer(t.argument());
+            case LESSONS -> () -> show(screens.lessons(lessonList()));
+            case GOTO -> () -> gotoLesson(t.argument());
+            case STATUS -> () -> show(screens.status(model()));
+            case RESET -> () -> reset(t.argument());
+        };
+        if (action == null) {
+            return false;
         }
+        action.run();
         return true;
     }
 

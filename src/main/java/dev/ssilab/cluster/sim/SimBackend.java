@@ -1,5 +1,6 @@
 package dev.ssilab.cluster.sim;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.ClusterBackend;
 import dev.ssilab.cluster.CrashReport;
 import dev.ssilab.cluster.NodeStatus;
@@ -69,7 +70,7 @@ public final class SimBackend implements ClusterBackend {
 
     @Override
     public String name() {
-        return "sim";
+        return BackendName.SIM.id();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ssilab.cluster.sim;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.BackendProvider;
 import dev.ssilab.cluster.ClusterBackend;
 import dev.ssilab.cluster.StartRequest;
@@ -10,7 +11,7 @@ public final class SimProvider implements BackendProvider {
 
     @Override
     public String name() {
-        return "sim";
+        return BackendName.SIM.id();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ssilab.cluster.uml;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.ClusterBackend;
 import dev.ssilab.cluster.CrashReport;
 import dev.ssilab.cluster.NodeState;
@@ -95,7 +96,7 @@ public final class UmlBackend implements ClusterBackend {
 
     @Override
     public String name() {
-        return "uml";
+        return BackendName.UML.id();
     }
 
     @Override

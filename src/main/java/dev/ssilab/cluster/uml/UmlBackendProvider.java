@@ -1,5 +1,6 @@
 package dev.ssilab.cluster.uml;
 
+import dev.ssilab.cluster.BackendName;
 import dev.ssilab.cluster.BackendProvider;
 import dev.ssilab.cluster.ClusterBackend;
 import dev.ssilab.cluster.StartRequest;
@@ -14,7 +15,7 @@ public final class UmlBackendProvider implements BackendProvider {
 
     @Override
     public String name() {
-        return "uml";
+        return BackendName.UML.id();
     }
 
     @Override
