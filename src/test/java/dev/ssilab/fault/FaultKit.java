@@ -104,4 +104,44 @@ final class FaultKit {
         Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
         kill.waitFor();
     }
+
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("bytes=(\\d+)-");
+
+    /**
+     * What the loopback servers of the fault suite answer before big.bin's bytes: GET /MANIFEST (its
+     * one line for BODY, when {@code manifest}), 404 for any other path, else big.bin's status and
+     * headers, honouring "Range: bytes=N-" (a resume). Returns where big.bin's body starts, or -1 when
+     * the answer is complete. {@code knownLength} false sends the body chunked (no Content-Length).
+     */
+    static int answerHead(com.sun.net.httpserver.HttpExchange ex, byte[] body, boolean manifest, boolean knownLength)
+            throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/MANIFEST") && manifest) {
+            String sha;
+            try {
+                sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] m = (sha + "  " + body.length + "  big.bin\n").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, m.length);
+            ex.getResponseBody().write(m);
+            return -1;
+        }
+        if (!path.equals("/big.bin")) {
+            ex.sendResponseHeaders(404, -1);
+            return -1;
+        }
+        int from = 0;
+        String range = ex.getRequestHeaders().getFirst("Range");
+        java.util.regex.Matcher m = range == null ? null : RANGE.matcher(range);
+        if (m != null && m.matches() && Integer.parseInt(m.group(1)) < body.length) {
+            from = Integer.parseInt(m.group(1));
+            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            ex.sendResponseHeaders(206, knownLength ? body.length - from : 0);
+        } else {
+            ex.sendResponseHeaders(200, knownLength ? body.length : 0);
+        }
+        return from;
+    }
 }

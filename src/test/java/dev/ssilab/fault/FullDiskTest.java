@@ -361,34 +361,10 @@ class FullDiskTest {
     }
 
     private static void answer(HttpExchange ex, byte[] body, boolean manifest) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        if (path.equals("/MANIFEST") && manifest) {
-            String sha;
-            try {
-                sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            byte[] m = (sha + "  " + body.length + "  big.bin\n").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, m.length);
-            ex.getResponseBody().write(m);
-            return;
+        int from = FaultKit.answerHead(ex, body, manifest, manifest);
+        if (from >= 0) {
+            OutputStream out = ex.getResponseBody();
+            out.write(body, from, body.length - from);
         }
-        if (!path.equals("/big.bin")) {
-            ex.sendResponseHeaders(404, -1);
-            return;
-        }
-        int from = 0;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        var m = range == null ? null : java.util.regex.Pattern.compile("bytes=(\\d+)-").matcher(range);
-        if (m != null && m.matches() && Integer.parseInt(m.group(1)) < body.length) {
-            from = Integer.parseInt(m.group(1));
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
-            ex.sendResponseHeaders(206, manifest ? body.length - from : 0);
-        } else {
-            ex.sendResponseHeaders(200, manifest ? body.length : 0);
-        }
-        OutputStream out = ex.getResponseBody();
-        out.write(body, from, body.length - from);
     }
 }

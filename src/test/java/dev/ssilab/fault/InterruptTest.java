@@ -21,8 +21,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,36 +106,11 @@ class InterruptTest {
         assertArrayEquals(body, Files.readAllBytes(work.resolve("big.bin")));
     }
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
-
     /** The MANIFEST, and big.bin: in 1 KB drips every 50 ms while slow; honours "Range: bytes=N-" (resume). */
     private static void serve(HttpExchange ex, byte[] body, boolean slow, AtomicLong sent) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        if (path.equals("/MANIFEST")) {
-            String sha;
-            try {
-                sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            byte[] m = (sha + "  " + body.length + "  big.bin\n").getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, m.length);
-            ex.getResponseBody().write(m);
+        int from = FaultKit.answerHead(ex, body, true, true);
+        if (from < 0) {
             return;
-        }
-        if (!path.equals("/big.bin")) {
-            ex.sendResponseHeaders(404, -1);
-            return;
-        }
-        int from = 0;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        Matcher m = range == null ? null : RANGE.matcher(range);
-        if (m != null && m.matches() && Integer.parseInt(m.group(1)) < body.length) {
-            from = Integer.parseInt(m.group(1));
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
-            ex.sendResponseHeaders(206, body.length - from);
-        } else {
-            ex.sendResponseHeaders(200, body.length);
         }
         OutputStream out = ex.getResponseBody();
         for (int i = from; i < body.length; i += 1024) {
