@@ -302,12 +302,34 @@ static int take_typeahead(int slave, char *buf, int n)
 	return got;
 }
 
-/* Puts the bytes into the console's input queue, as if typed now. */
-static void give_back(const char *buf, int n)
+/*
+ * Gives the console back to the shell: the keys taken from the program's pty first, then what was
+ * typed on the console since this stopped reading it (read while the console is still raw: in its
+ * cooked mode an unfinished line could not be read), all put back into the console's input queue in
+ * the order they were typed (TIOCSTI appends: without this, a key taken from the pty went after the
+ * rest of the line typed behind it), then the console's own mode back.
+ */
+static void give_back(const char *keys, int n)
 {
-	int i;
+	char buf[8192];
+	int len = 0, r, i, flags;
 
-	for (i = 0; i < n; i++)
+	if (!isatty(0))
+		return;
+	if (n > 0) {
+		memcpy(buf, keys, n < (int)sizeof(buf) ? n : (int)sizeof(buf));
+		len = n < (int)sizeof(buf) ? n : (int)sizeof(buf);
+	}
+	flags = fcntl(0, F_GETFL);
+	if (flags >= 0 && fcntl(0, F_SETFL, flags | O_NONBLOCK) == 0) {
+		while (len < (int)sizeof(buf) && (r = read(0, buf + len, sizeof(buf) - len)) > 0)
+			len += r;
+		fcntl(0, F_SETFL, flags);
+	}
+	if (outer_raw)
+		tcsetattr(0, TCSANOW, &saved);
+	outer_raw = 0;
+	for (i = 0; i < len; i++)
 		ioctl(0, TIOCSTI, &buf[i]);
 }
 
@@ -368,14 +390,9 @@ static int home(char **cmd)
 	if (status == -1)
 		waitpid(leader, &status, 0);
 	if (!exists(pid, "moving")) {
-		if (outer_raw)
-			tcsetattr(0, TCSANOW, &saved);
-		outer_raw = 0;
-		{
-			char keys[4096];
+		char keys[4096];
 
-			give_back(keys, take_typeahead(slave, keys, sizeof(keys)));
-		}
+		give_back(keys, take_typeahead(slave, keys, sizeof(keys)));
 	}
 	close(slave);
 	close(master);
@@ -418,7 +435,31 @@ static int home(char **cmd)
 			status = -1;
 			break;
 		}
+		{
+			/* keys sent to the program's last node that it never read come first */
+			char keys[4096], p[256];
+			int n = read_file(pid, "pending", keys, sizeof(keys));
+
+			path_of(p, sizeof(p), pid, "pending");
+			unlink(p);
+			if (n > 0 && write(sk, keys, n) < 0)
+				n = 0;
+		}
 		status = relay(0, 1, sk, 0, node) == -2 ? -2 : 0;
+		if (status == 0) {
+			/*
+			 * The away side ended its half: the program ended or left. End ours (no more keys go
+			 * there), and wait for what it writes back: the status, or the keys it never read.
+			 */
+			int tries;
+
+			shutdown(sk, SHUT_WR);
+			for (tries = 0; tries < 100 && !exists(pid, "status") && !exists(pid, "pending") && exists(pid, "moving") == 0; tries++)
+				sleep_ms(50);
+			if (exists(pid, "moving"))
+				for (tries = 0; tries < 100 && !exists(pid, "pending") && read_file(pid, "at", buf, sizeof(buf)) < 0; tries++)
+					sleep_ms(50);
+		}
 		close(sk);
 		if (status == -2) {
 			const char *msg = "\r\n[ssi-pty: the node the program ran on went down]\r\n";
@@ -429,14 +470,13 @@ static int home(char **cmd)
 				break;
 		}
 	}
-	if (outer_raw)
-		tcsetattr(0, TCSANOW, &saved);
 	{
 		char keys[4096];
 		int n = read_file(pid, "typeahead", keys, sizeof(keys));
 
-		if (n > 0)
-			give_back(keys, n);
+		/* (when the program ended here, give_back ran already: the console is not raw any more) */
+		if (outer_raw)
+			give_back(keys, n > 0 ? n : 0);
 	}
 	if (read_file(pid, "status", buf, sizeof(buf)) > 0)
 		status = atoi(buf) << 8;
@@ -499,19 +539,31 @@ static int away(long pid, int port, const char *images)
 		status = 254 << 8;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 254) {
 		write_file(pid, "failed", "criu restore failed\n");
-	} else if (!exists(pid, "moving")) {
+	} else {
+		/*
+		 * The keys not read by the program: first those in the pty, then those home sent since. Home
+		 * is told the program is gone (end of our side of the connection) and answers by ending its
+		 * own once it stops sending: so nothing it sent is lost in between. They go back to home's
+		 * console when the program ended ("typeahead", with its status), or on to the program's next
+		 * node when it is moving on ("pending").
+		 */
 		char keys[4096];
 		int n = take_typeahead(slave, keys, sizeof(keys) - 1), r;
+		struct pollfd pfd = { sk, POLLIN, 0 };
 
-		/* and what home sent that never reached the pty */
-		fcntl(sk, F_SETFL, O_NONBLOCK);
-		while (n < (int)sizeof(keys) - 1 && (r = read(sk, keys + n, sizeof(keys) - 1 - n)) > 0)
+		shutdown(sk, SHUT_WR);
+		while (n < (int)sizeof(keys) - 1 && poll(&pfd, 1, 5000) == 1 && (r = read(sk, keys + n, sizeof(keys) - 1 - n)) > 0)
 			n += r;
 		keys[n] = 0;
-		if (n > 0 && memchr(keys, 0, n) == NULL)
-			write_file(pid, "typeahead", keys);
-		snprintf(buf, sizeof(buf), "%d\n", shell_status(status));
-		write_file(pid, "status", buf);
+		if (exists(pid, "moving")) {
+			if (n > 0 && memchr(keys, 0, n) == NULL)
+				write_file(pid, "pending", keys);
+		} else {
+			if (n > 0 && memchr(keys, 0, n) == NULL)
+				write_file(pid, "typeahead", keys);
+			snprintf(buf, sizeof(buf), "%d\n", shell_status(status));
+			write_file(pid, "status", buf);
+		}
 	}
 	close(slave);
 	close(master);
