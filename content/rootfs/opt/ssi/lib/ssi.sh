@@ -13,7 +13,8 @@ PIDS_PER_NODE=100000
 
 ssi_me() {
     local h
-    h=$(cat /proc/sys/kernel/hostname)
+    # (read, not $(cat ...): every tool asks this, often several times; a fork each costs)
+    read -r h </proc/sys/kernel/hostname
     echo "${h#node}"
 }
 
@@ -106,6 +107,16 @@ ssi_where() {
         if ssi_is_number "$n" && ssi_alive "$1" "$n"; then echo "$n"; return; fi
     fi
     ssi_pid_node "$1"
+}
+
+# ssi_on NODE COMMAND-LINE: runs a tool's own command line on NODE, as plumbing (ps leaves it out):
+# here in a shell of its own when NODE is this node, else through its agent (ssi_remote -p).
+ssi_on() {
+    if [ "$1" = "$(ssi_me)" ]; then
+        SSI_PLUMBING=1 sh -c "$2"
+    else
+        ssi_remote -p "$1" "$2"
+    fi
 }
 
 # Whether a local process exists and is not a zombie (init does not reap orphans it did not start).

@@ -95,7 +95,7 @@ public final class CriuInstaller {
                 return store.bundleFor(key);
             }
             progress.accept("Unpacking " + tarball.getFileName() + " ...");
-            mustSucceed(HostCommand.run(List.of("tar", "-xf", tarball.toString(), "-C", work.toString()), null, 300), "tar -x");
+            KernelInstaller.mustSucceed(HostCommand.run(List.of("tar", "-xf", tarball.toString(), "-C", work.toString()), null, 300), "tar -x");
             Path tree = onlyFolderIn(work);
             for (Path patch : patches()) {
                 progress.accept("Applying " + patch.getFileName() + " ...");
@@ -280,7 +280,7 @@ public final class CriuInstaller {
     static void bundle(Path binary, Path into) throws IOException {
         Files.createDirectories(into.resolve("bin"));
         Files.createDirectories(into.resolve("lib"));
-        mustSucceed(HostCommand.run(List.of("strip", "-o", into.resolve("bin/criu").toString(), binary.toString()), null, 120), "strip");
+        KernelInstaller.mustSucceed(HostCommand.run(List.of("strip", "-o", into.resolve("bin/criu").toString(), binary.toString()), null, 120), "strip");
         Path loader = Path.of("/lib64/ld-linux-x86-64.so.2");
         HostCommand.Result list = HostCommand.run(List.of(loader.toString(), "--list", binary.toString()), null, 60);
         if (!list.ok()) {
@@ -363,12 +363,6 @@ public final class CriuInstaller {
     private static long sizeOf(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    private static void mustSucceed(HostCommand.Result r, String what) {
-        if (!r.ok()) {
-            throw new UserError(what + " failed: " + r.output().strip().lines().reduce((a, b) -> b).orElse("no output"));
         }
     }
 }

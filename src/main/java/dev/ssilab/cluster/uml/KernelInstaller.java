@@ -378,7 +378,7 @@ public final class KernelInstaller {
         }
     }
 
-    private static void mustSucceed(HostCommand.Result r, String what) {
+    static void mustSucceed(HostCommand.Result r, String what) {
         if (!r.ok()) {
             throw new UserError(what + " failed: " + r.output().strip().lines().reduce((a, b) -> b).orElse("no output"));
         }
