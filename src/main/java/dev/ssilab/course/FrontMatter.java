@@ -10,10 +10,10 @@ import java.util.Map;
  * The YAML front matter of a lesson: the small subset lessons use (scalars and lists of scalars).
  *
  * <p>A full YAML parser would accept far more than a lesson may say and report errors without the
- * lesson's line numbers; this one knows the four keys and says exactly which line is wrong.
+ * lesson's line numbers; this one knows the five keys and says exactly which line is wrong.
  */
 final class FrontMatter {
-    static final List<String> KEYS = List.of("id", "title", "requires", "backends");
+    static final List<String> KEYS = List.of("id", "title", "requires", "backends", "downloads");
 
     /** A value with the line it came from. */
     record Entry(Object value, int line) {}

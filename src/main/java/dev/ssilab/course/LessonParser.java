@@ -61,7 +61,13 @@ final class LessonParser {
                     problems.add(new Problem(file, fm.get("backends").line(), "unknown backend '" + b + "' (use " + BackendName.choices("", ", ") + ")"));
                 }
             }
+            String dl = fm.string("downloads");
+            if (fm.get("downloads") != null && !"true".equals(dl) && !"false".equals(dl)) {
+                problems.add(new Problem(file, fm.get("downloads").line(), "downloads must be true or false, not '"
+                        + (dl == null ? String.join(", ", fm.list("downloads")) : dl) + "'"));
+            }
         }
+        boolean downloads = "true".equals(fm.string("downloads"));
         // Blank lines stand in for the front matter so every later line keeps its number in the file.
         StringBuilder body = new StringBuilder("\n".repeat(fm.lineCount));
         for (int i = fm.lineCount; i < rawLines.size(); i++) {
@@ -186,7 +192,14 @@ final class LessonParser {
         if (id == null) {
             return null;
         }
-        return new Lesson(id, title == null ? id : title, fm.list("requires"), fm.list("backends"),
+        if (!downloads && (fm.get("downloads") == null || "false".equals(fm.string("downloads")))) {
+            for (Step st : built) {
+                st.blocks().stream().filter(b -> b.code().contains("ssilab fetch") || b.code().contains("SSILAB_MIRROR")).findFirst()
+                        .ifPresent(b -> problems.add(new Problem(file, b.line(), "step '" + st.title() + "' downloads (ssilab fetch), but the"
+                                + " front matter does not say 'downloads: true': add it, so the lesson's steps get the course mirror (SSILAB_MIRROR)")));
+            }
+        }
+        return new Lesson(id, title == null ? id : title, fm.list("requires"), fm.list("backends"), downloads,
                 file, intro.toString().strip(), built);
     }
 

@@ -1,19 +1,13 @@
 package dev.ssilab.step;
 
 import dev.ssilab.course.Block;
-import dev.ssilab.cluster.ExecResult;
 
 /** Told about each block the runner executes, so a screen can show the command before its output. */
 public interface BlockListener {
     void starting(Block block);
 
-    void finished(Block block, ExecResult result);
+    /** After the block, whatever its status (auto-play pauses here, so the room can read the output). */
+    default void finished(Block block) {}
 
-    BlockListener QUIET = new BlockListener() {
-        @Override
-        public void starting(Block block) {}
-
-        @Override
-        public void finished(Block block, ExecResult result) {}
-    };
+    BlockListener QUIET = block -> {};
 }

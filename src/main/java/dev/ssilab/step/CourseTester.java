@@ -1,8 +1,6 @@
 package dev.ssilab.step;
 
-import dev.ssilab.cluster.ExecResult;
 import dev.ssilab.course.Lesson;
-import dev.ssilab.course.Role;
 import dev.ssilab.course.Step;
 import dev.ssilab.state.UserError;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,19 +63,19 @@ public final class CourseTester {
     }
 
     private void testLesson(String id, List<StepOutcome> outcomes, Set<String> broken) {
-        Lesson lesson = workspace.lesson(id);
+        StepLifecycle lifecycle = new StepLifecycle(workspace, CourseCursor.walk(workspace.course()));
         String failedStep = null;
-        for (int i = 0; i < lesson.steps().size(); i++) {
-            // Re-render each step: a cluster started by the previous step changes ${cluster.id}.
-            lesson = workspace.lesson(id);
-            Step step = lesson.steps().get(i);
+        for (int i = 0; i < workspace.lesson(id).steps().size(); i++) {
+            // Rendered afresh for each step: a cluster started by the previous step changes ${cluster.id}.
+            StepLifecycle.Attempt attempt = lifecycle.step(id, i);
+            Step step = attempt.step();
             if (failedStep != null) {
                 String why = "an earlier step failed ('" + failedStep + "')";
                 out.println("SKIP " + id + " / " + step.title() + ": " + why);
                 outcomes.add(new StepOutcome.Skipped(id, step.title(), why));
                 continue;
             }
-            if (!step.runsOn(workspace.backend())) {
+            if (!attempt.runsHere()) {
                 String why = "runs only on backend " + String.join(", ", step.backends()) + ", not on " + workspace.backend()
                         + " (the lesson says: " + firstSentence(step.elsewhere()) + ")";
                 out.println("SKIP " + id + " / " + step.title() + ": " + why);
@@ -86,7 +83,7 @@ public final class CourseTester {
                 continue;
             }
             long start = System.nanoTime();
-            StepOutcome o = testStep(lesson, i, step, start);
+            StepOutcome o = testStep(attempt, start);
             outcomes.add(o);
             if (o instanceof StepOutcome.Failed f) {
                 failedStep = step.title();
@@ -99,35 +96,31 @@ public final class CourseTester {
         }
     }
 
-    private StepOutcome testStep(Lesson lesson, int index, Step step, long start) {
-        StepRunner runner = workspace.runner();
-        Map<String, String> env = workspace.stepEnvironment(lesson, index);
+    /** The lifecycle as a test: setup, check (must fail), solve, check (must pass, then cleanup must succeed). */
+    private StepOutcome testStep(StepLifecycle.Attempt attempt, long start) {
+        Lesson lesson = attempt.lesson();
+        Step step = attempt.step();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream logStream = new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
         try {
-            ExecResult setup = runner.runBlocks(step.blocks(Role.SETUP), env, logStream, BlockListener.QUIET);
-            if (setup.exitCode() != 0) {
+            RunResult setup = attempt.enter(logStream);
+            if (!setup.passed()) {
                 return failed(lesson, step, "setup failed with status " + setup.exitCode(), log, start);
             }
-            CheckResult before = runner.check(step, env);
-            if (before.passed()) {
+            if (attempt.probe().passed()) {
                 return failed(lesson, step, "check passes before the step is done (a step that starts solved is a course bug)", log, start);
             }
-            ExecResult solve = runner.runBlocks(step.solution(), env, logStream, BlockListener.QUIET);
-            if (solve.exitCode() == 0 && step.isQuestion()) {
-                workspace.saveAnswer(lesson, index, step.answer()); // typed as the learner would: answer TEXT
-            }
-            if (solve.exitCode() != 0) {
+            RunResult solve = attempt.solve(logStream, BlockListener.QUIET); // a question is answered as the learner would: answer TEXT
+            if (!solve.passed()) {
                 return failed(lesson, step, (solve.timedOut() ? "solution timed out" : "solution failed with status " + solve.exitCode()), log, start);
             }
-            CheckResult after = runner.check(step, env);
+            StepLifecycle.Outcome after = attempt.check(logStream);
             if (!after.passed()) {
-                logStream.print(after.output());
-                return failed(lesson, step, "check fails after the solution: " + after.summary(), log, start);
+                logStream.print(after.check().output());
+                return failed(lesson, step, "check fails after the solution: " + after.check().summary(), log, start);
             }
-            ExecResult cleanup = runner.runBlocks(step.blocks(Role.CLEANUP), env, logStream, BlockListener.QUIET);
-            if (cleanup.exitCode() != 0) {
-                return failed(lesson, step, "cleanup failed with status " + cleanup.exitCode(), log, start);
+            if (!after.cleanup().passed()) {
+                return failed(lesson, step, "cleanup failed with status " + after.cleanup().exitCode(), log, start);
             }
             return new StepOutcome.Passed(lesson.id(), step.title(), millis(start));
         } catch (UserError e) {

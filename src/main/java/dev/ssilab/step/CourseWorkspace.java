@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -56,7 +55,7 @@ public final class CourseWorkspace implements AutoCloseable {
                     + " (pass --workdir DIR)");
         }
         this.course = loader.load(courseDir, variables().model());
-        HostShell host = new HostShell(workdir, baseEnvironment(), interactiveStdin);
+        HostShell host = new HostShell(workdir, variables().environment(), interactiveStdin);
         this.runner = new StepRunner(host, new NodeExecutor() {
             @Override
             public ExecResult exec(int node, String script, Duration timeout, OutputStream live) {
@@ -98,7 +97,7 @@ public final class CourseWorkspace implements AutoCloseable {
     public CourseVariables variables() {
         OptionalInt current = clusters.current();
         int id = current.isPresent() ? current.getAsInt() : clusters.nextId();
-        return new CourseVariables(id, backend, 4, workdir, home);
+        return new CourseVariables(id, backend, CourseVariables.NODES, workdir, home, courseDir);
     }
 
     /** The lesson rendered with the current variables (a cluster started since loading changes ids). */
@@ -115,24 +114,16 @@ public final class CourseWorkspace implements AutoCloseable {
 
     private record Rendered(CourseVariables vars, Lesson lesson) {}
 
-    /** Environment of a step's commands: the course variables, and where a question's answer goes. */
+    /** Environment of a step's commands (see {@link CourseVariables}); a lesson that downloads gets the mirror. */
     public Map<String, String> stepEnvironment(Lesson lesson, int stepIndex) {
-        Map<String, String> env = new LinkedHashMap<>(variables().environment());
-        env.put("SSILAB_LESSON", lesson.id());
-        env.put("SSILAB_STEP", Integer.toString(stepIndex + 1));
-        env.put("SSILAB_ANSWER_FILE", answerFile(lesson, stepIndex).toString());
-        if (stepIndex < lesson.steps().size() && downloads(lesson.steps().get(stepIndex))) {
+        String mirrorUrl = null;
+        if (lesson.downloads()) {
             if (mirror == null) {
                 throw new dev.ssilab.state.UserError("this step downloads, but no mirror is set: set SSILAB_MIRROR=http://HOST:PORT/");
             }
-            env.put("SSILAB_MIRROR", mirror.url());
+            mirrorUrl = mirror.url();
         }
-        return env;
-    }
-
-    /** A step that runs ssilab fetch gets a mirror; others never start one. */
-    private static boolean downloads(dev.ssilab.course.Step step) {
-        return step.blocks().stream().anyMatch(b -> b.code().contains("ssilab fetch") || b.code().contains("SSILAB_MIRROR"));
+        return variables().environment(lesson, stepIndex, answerFile(lesson, stepIndex), mirrorUrl);
     }
 
     @Override
@@ -155,15 +146,6 @@ public final class CourseWorkspace implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         dev.ssilab.state.AtomicFiles.writeString(file, answer.strip() + "\n");
-    }
-
-    private Map<String, String> baseEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SSILAB_HOME", home.toString());
-        env.put("SSILAB_COURSE", courseDir.toString());
-        env.put("SSILAB_BACKEND", backend);
-        env.put("SSILAB_WORKDIR", workdir.toString());
-        return env;
     }
 
     /** The nodes of the learner's cluster, for a block on node {@code node}; says so when none runs. */

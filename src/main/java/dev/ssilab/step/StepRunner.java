@@ -50,12 +50,12 @@ public final class StepRunner {
     }
 
     /** Runs blocks in order and stops at the first that fails; returns the last result. */
-    public ExecResult runBlocks(List<Block> blocks, Map<String, String> env, OutputStream live, BlockListener listener) {
+    ExecResult runBlocks(List<Block> blocks, Map<String, String> env, OutputStream live, BlockListener listener) {
         ExecResult last = new ExecResult(0, "");
         for (Block b : blocks) {
             listener.starting(b);
             last = runBlock(b, env, live);
-            listener.finished(b, last);
+            listener.finished(b);
             if (last.exitCode() != 0) {
                 break;
             }
@@ -63,7 +63,7 @@ public final class StepRunner {
         return last;
     }
 
-    public ExecResult runBlock(Block b, Map<String, String> env, OutputStream live) {
+    ExecResult runBlock(Block b, Map<String, String> env, OutputStream live) {
         Duration timeout = b.timeout() != null ? b.timeout() : defaultTimeout(b.role());
         if (b.target() instanceof Target.Node n) {
             return runOnNode(n.number(), b.code(), timeout, live, b.role() == Role.RUN);
@@ -76,7 +76,7 @@ public final class StepRunner {
      * Runs a command line typed by the learner on a step's target, in the folder of the learner's
      * last typed {@code cd} there ({@code dirs}, updated when the line changes it).
      */
-    public ExecResult runTyped(String line, Step step, Target target, Map<String, String> env, OutputStream live, ShellDirs dirs) {
+    ExecResult runTyped(String line, Step step, Target target, Map<String, String> env, OutputStream live, ShellDirs dirs) {
         String dir = dirs.get(target);
         // A typed line may be the step's own long command (a kernel build): it gets the run blocks' time.
         Duration timeout = step.blocks(Role.RUN).stream().map(b -> b.timeout() == null ? DEFAULT_RUN_TIMEOUT : b.timeout())
@@ -164,7 +164,7 @@ public final class StepRunner {
     }
 
     /** Runs every check block quietly; the step passes when all exit 0. */
-    public CheckResult check(Step step, Map<String, String> env) {
+    CheckResult check(Step step, Map<String, String> env) {
         List<String> fails = new ArrayList<>();
         StringBuilder output = new StringBuilder();
         int exit = 0;

@@ -1,21 +1,20 @@
 package dev.ssilab.tutor;
 
 import dev.ssilab.cluster.BackendName;
-import dev.ssilab.cluster.ExecResult;
 import dev.ssilab.course.Block;
 import dev.ssilab.course.Lesson;
-import dev.ssilab.course.Role;
 import dev.ssilab.course.Step;
 import dev.ssilab.course.Target;
 import dev.ssilab.state.UserError;
 import dev.ssilab.step.BlockListener;
-import dev.ssilab.step.CheckResult;
+import dev.ssilab.step.CourseCursor;
 import dev.ssilab.step.CourseWorkspace;
+import dev.ssilab.step.RunResult;
+import dev.ssilab.step.StepLifecycle;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jline.utils.AttributedStyle;
 
 /**
@@ -28,6 +27,7 @@ public final class Player {
     private final MarkdownRenderer md;
     private final long paceMillis;
     private final ShortPaths paths;
+    private final Headings headings;
     private String lastClusterState = "";
 
     public Player(CourseWorkspace workspace, PrintStream out, int width, boolean color, double paceSeconds) {
@@ -37,6 +37,7 @@ public final class Player {
         this.out = new PrintStream(paths.wrap(out), true, StandardCharsets.UTF_8);
         this.md = new MarkdownRenderer(width, color);
         this.paceMillis = (long) (paceSeconds * 1000);
+        this.headings = new Headings(workspace.templates());
     }
 
     /** Plays the lessons in order; returns 0 when every step passed, 1 at the first failure. */
@@ -50,10 +51,11 @@ public final class Player {
                         + ", not on " + workspace.backend(), AttributedStyle.DEFAULT.faint()));
                 continue;
             }
-            out.print(md.render("# " + lesson.title() + "\n\n" + lesson.intro()));
+            out.print(md.render(headings.lesson(lesson, true, workspace.backend())));
+            StepLifecycle lifecycle = new StepLifecycle(workspace, CourseCursor.walk(workspace.course()));
             for (int i = 0; i < lesson.steps().size(); i++) {
-                lesson = workspace.lesson(id);
-                if (!playStep(lesson, i)) {
+                // Rendered afresh for each step: a cluster started by the previous step changes ${cluster.id}.
+                if (!playStep(lifecycle.step(id, i))) {
                     return 1;
                 }
                 showCluster();
@@ -63,37 +65,33 @@ public final class Player {
         return 0;
     }
 
-    private boolean playStep(Lesson lesson, int index) {
-        Step step = lesson.steps().get(index);
-        Map<String, String> env = workspace.stepEnvironment(lesson, index);
+    private boolean playStep(StepLifecycle.Attempt attempt) {
+        Step step = attempt.step();
         out.println();
         // The commands are typed below, so the prose shows them only there (each command appears once).
-        out.print(md.render("## Step " + (index + 1) + "/" + lesson.steps().size() + ": " + step.title() + "\n\n" + step.narration()));
-        if (!step.runsOn(workspace.backend())) {
+        out.print(md.render(headings.step(attempt.index(), attempt.lesson().steps().size(), step.title(), step.narration(), false, true, step.backends(), workspace.backend())));
+        if (!attempt.runsHere()) {
             out.println(md.styled("↷ " + step.title() + ": not played on " + workspace.backend() + " (it runs on "
                     + String.join(", ", step.backends()) + ")", AttributedStyle.DEFAULT.faint()));
             return true;
         }
         pause();
-        var runner = workspace.runner();
         try {
-            runner.runBlocks(step.blocks(Role.SETUP), env, java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
-            ExecResult r = runner.runBlocks(step.solution(), env, out, new Typist());
-            if (r.exitCode() == 0 && step.isQuestion()) {
+            attempt.enter(java.io.OutputStream.nullOutputStream());
+            RunResult r = attempt.solve(out, new Typist());
+            if (r.passed() && step.isQuestion()) {
                 type("", "answer " + step.answer());
-                workspace.saveAnswer(lesson, index, step.answer());
             }
-            if (r.exitCode() != 0) {
+            if (!r.passed()) {
                 out.println(md.styled("✘ " + step.title() + ": the command exited with status " + r.exitCode(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
                 return false;
             }
-            CheckResult c = runner.check(step, env);
-            if (!c.passed()) {
-                out.println(md.styled("✘ " + step.title() + ": " + c.summary(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+            StepLifecycle.Outcome o = attempt.check(java.io.OutputStream.nullOutputStream());
+            if (!o.passed()) {
+                out.println(md.styled("✘ " + step.title() + ": " + o.check().summary(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
                 return false;
             }
             out.println(md.styled("✔ " + step.title(), AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)));
-            runner.runBlocks(step.blocks(Role.CLEANUP), env, java.io.OutputStream.nullOutputStream(), BlockListener.QUIET);
             return true;
         } catch (UserError e) {
             out.println(md.styled("✘ " + step.title() + ": " + e.getMessage(), AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
@@ -171,7 +169,7 @@ public final class Player {
         }
 
         @Override
-        public void finished(Block block, ExecResult result) {
+        public void finished(Block block) {
             pause();
         }
     }
