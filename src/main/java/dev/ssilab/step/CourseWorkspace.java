@@ -85,6 +85,11 @@ public final class CourseWorkspace implements AutoCloseable {
         return backend;
     }
 
+    /** Whether the course's cluster is the simulator (so what the cluster shows is modelled, and the screens say so). */
+    public boolean simulated() {
+        return dev.ssilab.cluster.BackendName.SIM.is(backend);
+    }
+
     public Path workdir() {
         return workdir;
     }

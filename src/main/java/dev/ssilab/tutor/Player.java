@@ -1,6 +1,5 @@
 package dev.ssilab.tutor;
 
-import dev.ssilab.cluster.BackendName;
 import dev.ssilab.course.Block;
 import dev.ssilab.course.Lesson;
 import dev.ssilab.course.Step;
@@ -43,7 +42,7 @@ public final class Player {
     /** Plays the lessons in order; returns 0 when every step passed, 1 at the first failure. */
     public int play(List<String> lessonIds) {
         out.println("Playing in " + workspace.workdir() + " on backend " + workspace.backend()
-                + (BackendName.SIM.is(workspace.backend()) ? " (cluster steps are simulated)" : ""));
+                + (workspace.simulated() ? " (cluster steps are simulated)" : ""));
         for (String id : lessonIds) {
             Lesson lesson = workspace.lesson(id);
             if (!lesson.runsOn(workspace.backend())) {
