@@ -59,10 +59,18 @@ public final class CourseLoader {
         if (files.isEmpty()) {
             throw new UserError("no lessons in " + dir + ": a course is a folder of NN-name.md files");
         }
+        // Lessons are parsed side by side (each into its own problem list, merged in file order): loading
+        // the course is most of the tutor's time to its first prompt.
+        List<List<Problem>> found = files.stream().map(f -> (List<Problem>) new ArrayList<Problem>()).toList();
+        List<Lesson> parsed = java.util.stream.IntStream.range(0, files.size()).parallel()
+                .mapToObj(i -> parser.parse(files.get(i), readText(files.get(i), found.get(i)), vars, found.get(i)))
+                .toList();
+        found.forEach(problems::addAll);
         List<Lesson> lessons = new ArrayList<>();
         Map<String, Lesson> byId = new HashMap<>();
-        for (Path file : files) {
-            Lesson lesson = parser.parse(file, readText(file, problems), vars, problems);
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
+            Lesson lesson = parsed.get(f);
             if (lesson == null) {
                 continue;
             }
