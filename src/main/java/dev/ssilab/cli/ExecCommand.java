@@ -39,6 +39,10 @@ final class ExecCommand implements Callable<Integer> {
         if (result.timedOut()) {
             System.err.println("ssilab exec: the command was ended after " + limit.toSeconds() + " s (--timeout)");
         }
+        String lost = ClusterCommand.clusters().nodeLostNote(at.clusterId(), at.node(), result.exitCode());
+        if (lost != null) {
+            System.err.println("ssilab exec: " + lost);
+        }
         return result.exitCode();
     }
 

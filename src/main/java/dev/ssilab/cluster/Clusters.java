@@ -272,6 +272,24 @@ public final class Clusters {
         return new ExecResult(status, all.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Why a command on a node ended as it did, when the reason is the node: a command whose node crashed
+     * or was removed under it is killed (status 137, as SIGKILL), which says nothing by itself. Null when
+     * the command failed on its own, or its node is still up.
+     */
+    public String nodeLostNote(int id, int node, int status) {
+        if (status == 0 || status == ExecResult.TIMED_OUT) {
+            return null;
+        }
+        try {
+            boolean up = nodes(id).stream().anyMatch(n -> n.node() == node && n.state().isUp());
+            return up ? null : "node " + node + " of cluster " + id + " went down while the command ran (status " + status
+                    + "); 'ssi-add " + id + " " + node + "' brings it back";
+        } catch (UserError e) {
+            return "cluster " + id + " went away while the command ran (status " + status + "): " + e.getMessage();
+        }
+    }
+
     /** Connects {@code in}/{@code out} to node {@code node}'s console until its shell ends or {@code in} ends. */
     public void console(int id, int node, InputStream in, OutputStream out) {
         console(id, node, in, out, false);

@@ -53,14 +53,32 @@ public final class RegistryClusterAccess implements ClusterAccess {
         return new NodeExecutor() {
             @Override
             public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.OutputStream live) {
-                return clusters.exec(clusterId, node, script, timeout, live);
+                return exec(node, script, timeout, null, live);
             }
 
             @Override
             public dev.ssilab.cluster.ExecResult exec(int node, String script, java.time.Duration timeout, java.io.InputStream keys,
                                                       java.io.OutputStream live) {
-                return clusters.exec(clusterId, node, script, timeout, keys, live);
+                return withNodeLost(clusterId, node, clusters.exec(clusterId, node, script, timeout, keys, live), live);
             }
         };
+    }
+
+    /** A command whose node went down under it says so, in its output, where the learner reads it. */
+    private dev.ssilab.cluster.ExecResult withNodeLost(int clusterId, int node, dev.ssilab.cluster.ExecResult r, java.io.OutputStream live) {
+        String lost = clusters.nodeLostNote(clusterId, node, r.exitCode());
+        if (lost == null) {
+            return r;
+        }
+        String line = "ssilab: " + lost + "\n";
+        if (live != null) {
+            try {
+                live.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                live.flush();
+            } catch (java.io.IOException ignored) {
+                // the screen is gone; the result still carries the line
+            }
+        }
+        return new dev.ssilab.cluster.ExecResult(r.exitCode(), r.output() + line);
     }
 }
