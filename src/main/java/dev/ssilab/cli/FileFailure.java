@@ -40,7 +40,10 @@ final class FileFailure {
                 : e instanceof FileAlreadyExistsException ? (Files.isDirectory(file) ? "already exists" : "a file is where a folder is needed")
                 : e.getClass().getSimpleName();
         String other = e.getOtherFile() != null ? " (and " + e.getOtherFile() + ")" : "";
-        return "cannot use " + file + other + ": " + reason + " (" + advice(file, env) + ")";
+        // A full disk is no wrong setting: pointing XDG_* elsewhere is not the advice for it.
+        String advice = reason.contains("No space left") ? "the disk is full: free some space there and run the same command again"
+                : advice(file, env);
+        return "cannot use " + file + other + ": " + reason + " (" + advice + ")";
     }
 
     private static String advice(Path file, Map<String, String> env) {

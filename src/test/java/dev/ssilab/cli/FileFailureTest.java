@@ -31,6 +31,13 @@ class FileFailureTest {
     }
 
     @Test
+    void aFullDiskUnderTheStateHomeSaysSoNotToMoveTheVariable() {
+        var e = new UncheckedIOException(new FileSystemException("/srv/state/ssilab/progress.properties", null, "No space left on device"));
+        assertEquals(Optional.of("cannot use /srv/state/ssilab/progress.properties: No space left on device (the disk is full: free some"
+                + " space there and run the same command again)"), FileFailure.describe(e, ENV));
+    }
+
+    @Test
     void otherFailuresAreNotFileFailures() {
         assertEquals(Optional.empty(), FileFailure.describe(new IllegalStateException("boom"), ENV));
     }
