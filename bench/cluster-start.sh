@@ -59,5 +59,9 @@ if [ "$calls" -gt 0 ]; then
   lat=()
   for _ in $(seq "$calls"); do lat+=("$(msecs ssilab exec "$id" 1 -- true)"); done
   stats "ssilab exec $id 1 -- true (per call)" ms "${lat[@]}"
+  # The same call 1,000 times from one JVM: what a call costs without the JVM start.
+  api_calls=${API_CALLS:-1000}
+  read -r med lo hi < <(java -cp "$cp" "$here/ExecLatencyBench.java" "$id" "$api_calls")
+  printf '  %-44s median %8s ms   (min %8s, max %8s, N=%s)\n' "exec through the Cluster API, one JVM" "$med" "$lo" "$hi" "$api_calls"
   ssilab cluster stop "$id" >/dev/null
 fi
