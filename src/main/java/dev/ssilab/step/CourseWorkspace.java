@@ -54,7 +54,12 @@ public final class CourseWorkspace implements AutoCloseable {
             throw new dev.ssilab.state.UserError("cannot create the course's workdir " + workdir + ": " + e.getMessage()
                     + " (pass --workdir DIR)");
         }
-        this.course = loader.load(courseDir, variables().model());
+        CourseVariables loadedWith = variables();
+        this.course = loader.load(courseDir, loadedWith.model());
+        // The lessons were just rendered with these variables: the first lesson() asks need not parse them again.
+        for (Lesson l : course.lessons()) {
+            rendered.put(l.id(), new Rendered(loadedWith, l));
+        }
         HostShell host = new HostShell(workdir, variables().environment(), interactiveStdin);
         this.runner = new StepRunner(host, new NodeExecutor() {
             @Override
