@@ -20,7 +20,7 @@ public final class Clms {
         this.c = c;
     }
 
-    public static void checkRange(int node) {
+    static void checkRange(int node) {
         if (node < 1 || node > Membership.MAX_NODE) {
             throw new UserError("node " + node + " is out of range; node numbers go from 1 to " + Membership.MAX_NODE);
         }

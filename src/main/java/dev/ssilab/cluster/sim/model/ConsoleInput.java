@@ -119,7 +119,7 @@ public final class ConsoleInput {
     }
 
     /** The next line within the wait; "" is a typed empty line; null means none yet; check {@link #ended()}. */
-    public String poll(long millis) throws InterruptedException {
+    String poll(long millis) throws InterruptedException {
         return line(millis);
     }
 

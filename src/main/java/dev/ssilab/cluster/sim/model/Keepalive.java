@@ -9,10 +9,10 @@ import java.util.List;
  * The keepalive daemon (a centralized service): restarts registered daemons when they die, on the same
  * node if it is still up, else on the lowest-numbered UP node (our policy), and logs each restart to
  * {@code /var/log/keepalive} on the shared root. Its own process is respawned like init's children
- * are, and fails over with its node. Called with the cluster monitor held unless noted.
+ * are, and fails over with its node. Locking: see the package doc (public methods take the lock).
  */
 public final class Keepalive {
-    public static final String LOG = "/var/log/keepalive";
+    static final String LOG = "/var/log/keepalive";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private static final class Registration {
@@ -56,7 +56,7 @@ public final class Keepalive {
         daemon = d;
     }
 
-    /** Registers and starts a daemon on node N; returns its pid. Takes the monitor itself. */
+    /** Registers and starts a daemon on node N; returns its pid. */
     public int register(String path, List<String> args, int node) {
         synchronized (c) {
             Registration r = new Registration(path, args);

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * A node's load is the summed CPU demand of its processes (a busy yes counts 1, a sleeper 0).
  */
 public final class LoadLeveler {
-    public static final String LIST = "/cluster/etc/loadlevellist";
+    static final String LIST = "/cluster/etc/loadlevellist";
 
     private final SimCluster c;
     private boolean allOn;

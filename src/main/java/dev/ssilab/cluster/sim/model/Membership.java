@@ -10,16 +10,17 @@ import java.util.TreeMap;
 
 /**
  * CLMS membership of one simulated cluster: each node's state, the transition id, and which node hosts
- * each centralized service. Not thread-safe by itself: {@link SimCluster} guards it with its monitor.
+ * each centralized service. Not thread-safe by itself: read and changed under the cluster's lock (see the
+ * package doc), by the model, or by a reader given to {@link SimCluster#snapshot}.
  */
 public final class Membership {
     public static final int MAX_NODE = 15;
     public static final String MASTER = "CLMS master";
-    public static final String ROOT = "root";
-    public static final String INIT = "init";
-    public static final String KEEPALIVE = "keepalive";
+    static final String ROOT = "root";
+    static final String INIT = "init";
+    static final String KEEPALIVE = "keepalive";
     /** The centralized services, in the order cluster -v lists them. */
-    public static final List<String> SERVICES = List.of(MASTER, ROOT, INIT, KEEPALIVE);
+    static final List<String> SERVICES = List.of(MASTER, ROOT, INIT, KEEPALIVE);
 
     private final TreeMap<Integer, NodeState> states = new TreeMap<>();
     private final Map<String, Integer> serviceHome = new LinkedHashMap<>();
@@ -29,7 +30,7 @@ public final class Membership {
         return states.getOrDefault(node, NodeState.NEVERUP);
     }
 
-    public boolean isUp(int node) {
+    boolean isUp(int node) {
         return state(node) == NodeState.UP;
     }
 
@@ -38,7 +39,7 @@ public final class Membership {
     }
 
     /** Moves a node to a new state; every change is one CLMS transition. */
-    public void set(int node, NodeState state) {
+    void set(int node, NodeState state) {
         states.put(node, state);
         transition++;
     }
@@ -58,11 +59,11 @@ public final class Membership {
         return serviceHome.get(service);
     }
 
-    public void place(String service, int node) {
+    void place(String service, int node) {
         serviceHome.put(service, node);
     }
 
-    public List<String> servicesOn(int node) {
+    List<String> servicesOn(int node) {
         List<String> out = new ArrayList<>();
         for (String s : SERVICES) {
             Integer home = serviceHome.get(s);

@@ -17,7 +17,7 @@ public final class NodeConsole {
     private final Path log;
     private final Set<Sink.Terminal> attached = new CopyOnWriteArraySet<>();
 
-    public NodeConsole(Path nodeDir) {
+    NodeConsole(Path nodeDir) {
         try {
             Files.createDirectories(nodeDir);
         } catch (IOException e) {
@@ -36,7 +36,7 @@ public final class NodeConsole {
     }
 
     /** A write to the device: logged once and shown on every attached session. */
-    public void show(String text) {
+    void show(String text) {
         log(text);
         for (Sink.Terminal t : attached) {
             t.writeRaw(text);

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 
 /**
  * The cluster's one shared root filesystem (CFS over the shared image), in memory: directories, regular
- * files and clusterwide FIFOs. Every node sees the same tree at once. Guarded by the cluster's lock
- * ({@code monitor}), which its public methods take themselves and FIFO operations also wait on (so a
- * kill, which interrupts the waiter, ends the wait).
+ * files and clusterwide FIFOs. Every node sees the same tree at once. {@code monitor} is the cluster's
+ * lock (see the package doc): its public methods take it, and FIFO operations wait on it (so a kill,
+ * which interrupts the waiter, ends the wait).
  */
 public final class SharedFs {
 
@@ -48,6 +48,7 @@ public final class SharedFs {
         long readerOpens;
     }
 
+    /** The cluster's lock. */
     private final Object monitor;
     private final Dir root = new Dir();
 

@@ -22,15 +22,15 @@ import java.util.function.Predicate;
 
 /**
  * The state of one simulated OpenSSI cluster: membership, the clusterwide process table, the shared
- * root, the consoles, keepalive and the load leveler. Its monitor ({@code synchronized (this)}) guards
- * all of it; blocking operations (wait, FIFOs) wait on it, and a kill interrupts the waiting thread.
+ * root, the consoles, keepalive and the load leveler. Its monitor is the cluster's one lock, which
+ * guards all of it; the package doc says who takes it and why.
  */
 public final class SimCluster {
     public static final int INIT_PID = 1;
     /** Node N allocates pids from [N*65536+1, N*65536+65535], as OpenSSI put the node in the high bits. */
     public static final int PID_RANGE = 65536;
     /** Most processes a simulated cluster holds at once (Linux's default pid_max), so one cluster stays small. */
-    public static final int MAX_PROCESSES = 32768;
+    static final int MAX_PROCESSES = 32768;
 
     /** No process can be made: the node's pid range or the cluster's table is full (bash: fork failed). */
     public static final class ForkError extends RuntimeException {
@@ -110,7 +110,7 @@ public final class SimCluster {
         procs.put(INIT_PID, new SimProcess(this, INIT_PID, 0, INIT_PID, INIT_PID, "?", "init", node, Instant.now()));
     }
 
-    public synchronized int masterNode() {
+    synchronized int masterNode() {
         return membership.home(Membership.MASTER);
     }
 
@@ -118,7 +118,7 @@ public final class SimCluster {
         return membership.upNodes();
     }
 
-    public synchronized boolean isUp(int node) {
+    synchronized boolean isUp(int node) {
         return membership.isUp(node);
     }
 

@@ -12,7 +12,7 @@ public final class SimProcess {
     public final int pid;
     public int ppid;
     public int pgrp;
-    public final int sid;
+    final int sid;
     public final String tty;
     public final String command;
     public final Instant started;
@@ -28,7 +28,7 @@ public final class SimProcess {
     Thread runner;
     /** The timer that ends or drives it (sleep, dbdemo), cancelled by a kill. */
     ScheduledFuture<?> timer;
-    /** Called (outside the monitor, on the scheduler) once it has ended. */
+    /** Called (outside the lock, on the scheduler) once it has ended. */
     Runnable onExit;
     /** The cluster's lock, which guards the mutable fields. */
     private final Object lock;

@@ -20,10 +20,10 @@ import java.util.Set;
  * {@code > >> < 2> 2>> 2>&1}, quotes, backslash escapes, {@code $NAME $? $$ $!} and {@code $(...)}.
  * Anything else (globs, functions, if/for/while) is left as literal words, which the shell then refuses.
  */
-public final class ShellParser {
+final class ShellParser {
 
     /** A line the parser cannot read; the message is bash-like. */
-    public static final class SyntaxError extends Exception {
+    static final class SyntaxError extends Exception {
         SyntaxError(String message) {
             super(message);
         }
@@ -42,7 +42,7 @@ public final class ShellParser {
         this.src = src;
     }
 
-    public static Script parse(String line) throws SyntaxError {
+    static Script parse(String line) throws SyntaxError {
         List<Token> tokens = new ShellParser(line).tokens();
         return new Builder(tokens).script();
     }
@@ -51,7 +51,7 @@ public final class ShellParser {
             "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
 
     /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
-    public static String unmodelled(Script script) {
+    static String unmodelled(Script script) {
         for (Item item : script.items()) {
             for (Pipeline p : item.chain().pipelines()) {
                 for (Simple cmd : p.commands()) {

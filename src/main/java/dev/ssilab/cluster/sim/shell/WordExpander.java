@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * Turns a command's words into fields as bash does: ~, variables, $(...) (run in a subshell of the
  * node shell), splitting of unquoted expansions at blanks, and globs in a path's last component.
  */
-public final class WordExpander {
+final class WordExpander {
     private final NodeShell shell;
 
-    public WordExpander(NodeShell shell) {
+    WordExpander(NodeShell shell) {
         this.shell = shell;
     }
 
@@ -33,7 +33,7 @@ public final class WordExpander {
     }
 
     /** The fields the words expand to, in order. */
-    public List<String> expand(List<Word> words) throws InterruptedException {
+    List<String> expand(List<Word> words) throws InterruptedException {
         List<String> fields = new ArrayList<>();
         for (Word w : words) {
             Field cur = null;
