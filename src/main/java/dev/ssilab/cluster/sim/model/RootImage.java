@@ -10,15 +10,19 @@ import java.util.stream.Stream;
 
 /**
  * The contents of a new cluster's shared root, from the recipe the uml backend builds its nodes' root
- * from ({@code content/rootfs/}), so both backends show the same data: its configuration ({@code /etc})
- * and the dbdemo databases ({@code /usr/share/dbdemo}). Its programs are not copied: the simulator models
- * them, and each program it models gets a file saying so (so spawndaemon -d and ls see it). Added here:
- * the usual folders, the HOWTO's {@code ~/dbdemo}, the load-leveling list, the keepalive log, and the
- * simulator's own {@code /etc/fstab}.
+ * from ({@code content/rootfs/}), so both backends show the same data: the cluster's hosts and users and
+ * the dbdemo databases. Its programs are not copied: the simulator models them, and each program it
+ * models gets a file saying so (so spawndaemon -d and ls see it). Added here: the usual folders, the
+ * HOWTO's {@code ~/dbdemo}, the load-leveling list, the keepalive log, and the simulator's own
+ * {@code /etc/fstab}.
  */
 public final class RootImage {
-    /** The recipe's data folders the shared root takes, as they are; the rest of the recipe is programs. */
-    private static final List<String> DATA = List.of("etc", "usr/share/dbdemo");
+    /**
+     * The recipe's data the shared root takes as it is (files, or folders with all they hold). The rest of
+     * the recipe is the uml node's own software: its programs and what sets them up (/etc/profile runs
+     * /opt/ssi's shell setup, /etc/issue names busybox), which the simulator models instead of running.
+     */
+    private static final List<String> DATA = List.of("etc/hosts", "etc/passwd", "etc/group", "usr/share/dbdemo");
 
     /**
      * The one file the simulator shows differently from the recipe: the recipe's fstab is a uml node's
@@ -45,8 +49,8 @@ public final class RootImage {
                     "/tmp", "/var/log", "/cluster/etc", "/proc", "/dev", "/devfs", "/home", "/root/dbdemo"}) {
                 fs.mkdir(d, true);
             }
-            for (String folder : DATA) {
-                copy(recipe.resolve(folder), "/" + folder, fs);
+            for (String part : DATA) {
+                copy(recipe.resolve(part), "/" + part, fs);
             }
             fs.write("/etc/fstab", OPENSSI_FSTAB, false);
             // The HOWTO types `cd ~/dbdemo; ./dbdemo alphabet`: the demo and its database are in root's home too.
@@ -66,10 +70,10 @@ public final class RootImage {
         }
     }
 
-    /** Copies the recipe's folder {@code from} (its files and sub-folders) to {@code to} on the shared root. */
+    /** Copies the recipe's file or folder {@code from} (with what it holds) to {@code to} on the shared root. */
     private static void copy(Path from, String to, SharedFs fs) throws SharedFs.FsError {
-        if (!Files.isDirectory(from)) {
-            throw new IllegalStateException("the simulator's root recipe has no folder " + from
+        if (!Files.exists(from)) {
+            throw new IllegalStateException("the simulator's root recipe has no " + from
                     + " (it seeds the shared root from ssilab's content/rootfs)");
         }
         try (Stream<Path> files = Files.walk(from)) {
