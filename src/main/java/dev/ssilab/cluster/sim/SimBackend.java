@@ -70,7 +70,8 @@ public final class SimBackend implements ClusterBackend {
     }
 
     SimBackend(int clusterId, Path clusterDir, SimTiming timing) {
-        this.cluster = new SimCluster(clusterId, clusterDir, timing, new RootImage(recipe(), CommandRegistry.TABLE.programFiles()));
+        RootImage image = new RootImage(recipe(), CommandRegistry.TABLE.programFiles());
+        this.cluster = new SimCluster(clusterId, clusterDir, timing, image);
     }
 
     /**

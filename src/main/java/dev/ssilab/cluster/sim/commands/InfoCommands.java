@@ -25,7 +25,8 @@ final class InfoCommands {
             if (!inv.args().isEmpty()) {
                 return inv.notModelled("date " + String.join(" ", inv.args()));
             }
-            inv.print(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ENGLISH)) + "\n");
+            inv.print(ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
+                    "EEE MMM d HH:mm:ss zzz yyyy", Locale.ENGLISH)) + "\n");
             return 0;
         });
         m.put("hostname", inv -> {

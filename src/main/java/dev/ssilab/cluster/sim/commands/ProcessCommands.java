@@ -55,7 +55,8 @@ final class ProcessCommands {
         boolean f = full;
         inv.print(inv.cluster().snapshot(c -> { // the table at one moment: no process listed twice or half moved
             StringBuilder b = new StringBuilder();
-            b.append(f ? String.format("%-8s %7s %7s %4s %5s %-14s %8s %s%n", "UID", "PID", "PPID", "NODE", "STIME", "TTY", "TIME", "CMD")
+            b.append(f ? String.format("%-8s %7s %7s %4s %5s %-14s %8s %s%n",
+                    "UID", "PID", "PPID", "NODE", "STIME", "TTY", "TIME", "CMD")
                     : String.format("%7s %4s %-14s %8s %s%n", "PID", "NODE", "TTY", "TIME", "CMD"));
             for (SimProcess p : c.processes()) {
                 String time = cpuTime(p);
