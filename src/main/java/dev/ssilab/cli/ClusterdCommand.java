@@ -1,5 +1,6 @@
 package dev.ssilab.cli;
 
+import dev.ssilab.cluster.BackendProvider;
 import dev.ssilab.cluster.ClusterArgs;
 import dev.ssilab.cluster.ClusterManager;
 import dev.ssilab.state.SsilabPaths;
@@ -16,6 +17,7 @@ final class ClusterdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        System.setProperty(BackendProvider.CONTENT_PROPERTY, Home.content().toString());
         new ClusterManager(SsilabPaths.fromEnvironment(System.getenv()), ClusterArgs.clusterId(id), System.out).run();
         return 0;
     }

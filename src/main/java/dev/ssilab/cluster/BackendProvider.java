@@ -8,6 +8,12 @@ import java.nio.file.Path;
  */
 public interface BackendProvider {
 
+    /**
+     * The system property naming ssilab's content folder (its recipes, e.g. content/rootfs), set by the
+     * program that runs the manager, for a backend that builds from a recipe.
+     */
+    String CONTENT_PROPERTY = "ssilab.content";
+
     /** The value of --backend that selects this provider: a {@link BackendName}'s id for ssilab's own. */
     String name();
 

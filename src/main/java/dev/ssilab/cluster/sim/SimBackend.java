@@ -1,10 +1,19 @@
 package dev.ssilab.cluster.sim;
 
 import dev.ssilab.cluster.BackendName;
+import dev.ssilab.cluster.BackendProvider;
 import dev.ssilab.cluster.ClusterBackend;
 import dev.ssilab.cluster.CrashReport;
 import dev.ssilab.cluster.NodeStatus;
-import dev.ssilab.state.UserError;
+import dev.ssilab.cluster.sim.commands.CommandRegistry;
+import dev.ssilab.cluster.sim.model.ConsoleInput;
+import dev.ssilab.cluster.sim.model.NodeConsole;
+import dev.ssilab.cluster.sim.model.RootImage;
+import dev.ssilab.cluster.sim.model.SimCluster;
+import dev.ssilab.cluster.sim.model.SimProcess;
+import dev.ssilab.cluster.sim.model.SimTiming;
+import dev.ssilab.cluster.sim.model.Sink;
+import dev.ssilab.cluster.sim.shell.NodeShell;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -61,7 +70,18 @@ public final class SimBackend implements ClusterBackend {
     }
 
     SimBackend(int clusterId, Path clusterDir, SimTiming timing) {
-        this.cluster = new SimCluster(clusterId, clusterDir, timing);
+        RootImage image = new RootImage(recipe(), CommandRegistry.TABLE.programFiles());
+        this.cluster = new SimCluster(clusterId, clusterDir, timing, image);
+    }
+
+    /**
+     * content/rootfs, the recipe the uml backend builds its nodes' root from and the simulator seeds its
+     * shared root from: in the content folder the manager was given ({@link BackendProvider#CONTENT_PROPERTY}),
+     * else in the working directory's (a checkout, where the tests run).
+     */
+    static Path recipe() {
+        String content = System.getProperty(BackendProvider.CONTENT_PROPERTY);
+        return Path.of(content == null || content.isBlank() ? "content" : content).resolve("rootfs");
     }
 
     SimCluster model() {
@@ -76,34 +96,23 @@ public final class SimBackend implements ClusterBackend {
     @Override
     public void boot(List<Integer> nodes) {
         checkOpen();
-        cluster.boot(nodes);
+        cluster.clms.boot(nodes);
     }
 
     @Override
     public CrashReport crash(int node) {
         checkOpen();
-        return cluster.crash(node);
+        return cluster.clms.crash(node);
     }
 
     @Override
     public List<NodeStatus> nodes() {
-        synchronized (cluster) {
-            return cluster.membership.statuses();
-        }
+        return cluster.statuses();
     }
 
     private void checkOpen() {
         if (cluster.closed()) {
-            throw new UserError("cluster " + cluster.id + " is stopped; start a new one with ssi-start");
-        }
-    }
-
-    private void checkUsable(int node) {
-        checkOpen();
-        SimCluster.checkRange(node);
-        if (!cluster.membership.isUp(node)) {
-            throw new UserError("node " + node + " of cluster " + cluster.id + " is " + cluster.membership.state(node)
-                    + "; boot it with ssi-add " + cluster.id + " " + node);
+            throw cluster.stopped();
         }
     }
 
@@ -116,28 +125,14 @@ public final class SimBackend implements ClusterBackend {
     @Override
     public int exec(int node, String commandLine, Duration timeout, InputStream keys, OutputStream out) {
         Sink.Terminal terminal = new Sink.Terminal(null);
-        SimProcess sh;
-        synchronized (cluster) {
-            checkUsable(node);
-            try {
-                sh = cluster.spawn(node, null, "bash -c " + commandLine, "?");
-            } catch (SimCluster.ForkError e) {
-                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
-                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
-            }
-        }
-        NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, false);
+        SimProcess sh = cluster.startSession(node, "bash -c " + commandLine, "?");
+        NodeShell shell = new NodeShell(cluster, CommandRegistry.TABLE, sh, terminal, terminal, false);
         ConsoleInput input = keys == null ? null : new ConsoleInput(keys, "sim-" + cluster.id + "-exec-keys-" + node, terminal::writeRaw);
         Future<?> session = startSession(sh, () -> input == null ? shell.run(commandLine) : shell.runOnTerminal(commandLine, input), terminal);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> {
-            synchronized (cluster) { // the flag is set before the kill, so the session cannot end unnoticed first
-                if (sh.alive) {
-                    timedOut.set(true);
-                    cluster.terminate(sh, 9);
-                }
-            }
-        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        // the flag is set before the kill, so the session cannot end unnoticed first
+        ScheduledFuture<?> timer = cluster.scheduler.schedule(() -> cluster.terminate(sh, 9, () -> timedOut.set(true)),
+                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         try {
             if (!terminal.pump(out, session)) {
                 cluster.terminate(sh, 1); // the client went away: hangup
@@ -151,9 +146,7 @@ public final class SimBackend implements ClusterBackend {
         if (timedOut.get()) {
             return 124;
         }
-        synchronized (cluster) {
-            return sh.exitStatus;
-        }
+        return sh.exitStatus();
     }
 
     @Override
@@ -164,30 +157,18 @@ public final class SimBackend implements ClusterBackend {
     /** A raw client's keys go through the simulated node's line discipline (echo, single keys for dbdemo). */
     @Override
     public void console(int node, InputStream in, OutputStream out, boolean raw) {
-        SimProcess sh;
-        synchronized (cluster) {
-            checkUsable(node); // before anything is made, so a refused console leaves no trace
-            try {
-                sh = cluster.spawn(node, null, "-bash", "node" + node + "/console");
-            } catch (SimCluster.ForkError e) {
-                throw new UserError("cluster " + cluster.id + " has " + cluster.maxProcesses
-                        + " processes, its most; kill some (ssilab exec " + cluster.id + " N -- kill PID) and try again");
-            }
-        }
+        // before anything else is made, so a refused console leaves no trace
+        SimProcess sh = cluster.startSession(node, "-bash", "node" + node + "/console");
         NodeConsole device = cluster.console(node);
         Sink.Terminal terminal = new Sink.Terminal(device);
         terminal.writeRaw(String.format(NOTICE, node));
         ConsoleInput input = new ConsoleInput(in, "sim-" + cluster.id + "-console-" + node, raw ? terminal::writeRaw : null);
-        NodeShell shell = new NodeShell(cluster, sh, terminal, terminal, true);
+        NodeShell shell = new NodeShell(cluster, CommandRegistry.TABLE, sh, terminal, terminal, true);
         device.attach(terminal);
         Future<?> session = startSession(sh, () -> {
             int st = shell.interactive(input);
             if (!shell.alive() && !cluster.closed()) {
-                int now;
-                synchronized (cluster) {
-                    now = sh.node;
-                }
-                terminal.writeRaw(String.format("%nssilab sim: node %d went down; this console session is closed%n", now));
+                terminal.writeRaw(String.format("%nssilab sim: node %d went down; this console session is closed%n", sh.node()));
             }
             return st;
         }, terminal);
@@ -225,7 +206,7 @@ public final class SimBackend implements ClusterBackend {
             });
         } catch (RejectedExecutionException e) {
             cluster.terminate(sh, 9);
-            throw new UserError("cluster " + cluster.id + " is stopped; start a new one with ssi-start");
+            throw cluster.stopped();
         }
     }
 

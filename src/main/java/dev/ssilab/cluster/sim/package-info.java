@@ -41,5 +41,11 @@
  * {@code ( )} subshells, arithmetic, globs in folder names (kept as typed), reading a console or
  * {@code /proc} files, signals that stop or are caught (STOP, CONT ...), {@code yes} to a terminal,
  * file or pipe. Standard input from the terminal is empty (only dbdemo and bash-ll read the console).
+ *
+ * <h2>Parts</h2>
+ * {@link dev.ssilab.cluster.sim.SimBackend} (the {@code ClusterBackend}) and its provider stay here;
+ * {@code sim.model} is the simulated cluster (and holds the one locking rule), {@code sim.shell} the node
+ * shell, {@code sim.commands} the commands. The model imports neither the shell nor the commands; the shell
+ * reaches the commands only through its {@code CommandTable}.
  */
 package dev.ssilab.cluster.sim;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssilab.cluster.ExecResult;
+import dev.ssilab.cluster.sim.model.SimCluster;
+import dev.ssilab.cluster.sim.model.SimProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

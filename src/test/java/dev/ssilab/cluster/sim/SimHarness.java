@@ -3,6 +3,7 @@ package dev.ssilab.cluster.sim;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ssilab.cluster.ExecResult;
+import dev.ssilab.cluster.sim.model.SimTiming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,0 +1,10 @@
+package dev.ssilab.cluster.sim.model;
+
+/** A command's standard input: a file, a FIFO, the previous stage of a pipeline, or nothing. */
+@FunctionalInterface
+public interface Input {
+    /** Everything until end of file (blocks on a FIFO until its writers are done). */
+    String readAll() throws InterruptedException;
+
+    Input EMPTY = () -> "";
+}

@@ -1,0 +1,125 @@
+package dev.ssilab.cluster.sim.shell;
+
+import dev.ssilab.cluster.sim.model.SharedFs.FsError;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Lit;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Part;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Subst;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Var;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Word;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a command's words into fields as bash does: ~, variables, $(...) (run in a subshell of the
+ * node shell), splitting of unquoted expansions at blanks, and globs in a path's last component.
+ */
+final class WordExpander {
+    private final NodeShell shell;
+
+    WordExpander(NodeShell shell) {
+        this.shell = shell;
+    }
+
+    /** One field being built: its text, and which characters were quoted (they never glob). */
+    private static final class Field {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder quoted = new StringBuilder();
+
+        void add(String s, boolean q) {
+            text.append(s);
+            quoted.append(String.valueOf(q ? 'q' : 'u').repeat(s.length()));
+        }
+    }
+
+    /** The fields the words expand to, in order. */
+    List<String> expand(List<Word> words) throws InterruptedException {
+        List<String> fields = new ArrayList<>();
+        for (Word w : words) {
+            Field cur = null;
+            boolean first = true;
+            for (Part part : w.parts()) {
+                if (part instanceof Lit l) {
+                    String text = l.text();
+                    if (first && !l.quoted() && (text.equals("~") || text.startsWith("~/"))) {
+                        text = "/root" + text.substring(1);
+                    }
+                    cur = cur == null ? new Field() : cur;
+                    cur.add(text, l.quoted());
+                } else {
+                    boolean quoted = part instanceof Var v ? v.quoted() : ((Subst) part).quoted();
+                    String value = part instanceof Var v ? shell.variable(v.name()) : shell.substitute(((Subst) part).source());
+                    if (quoted) {
+                        cur = cur == null ? new Field() : cur;
+                        cur.add(value, true);
+                    } else {
+                        String[] pieces = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
+                        boolean leadingBlank = !value.isEmpty() && Character.isWhitespace(value.charAt(0));
+                        for (int i = 0; i < pieces.length; i++) {
+                            if (cur != null && (i > 0 || leadingBlank)) {
+                                glob(cur, fields);
+                                cur = null;
+                            }
+                            cur = cur == null ? new Field() : cur;
+                            cur.add(pieces[i], false);
+                        }
+                    }
+                }
+                first = false;
+            }
+            if (cur != null) {
+                glob(cur, fields);
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * Adds a field, expanding an unquoted * or ? in its last path component against the shared root
+     * (sorted, dot files excluded); a pattern that matches nothing stays as typed, as in bash.
+     */
+    private void glob(Field f, List<String> fields) {
+        String text = f.text.toString();
+        int slash = text.lastIndexOf('/');
+        boolean magic = false;
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            boolean unquoted = f.quoted.charAt(i) == 'u';
+            if (unquoted && (ch == '*' || ch == '?')) {
+                if (i < slash) {
+                    fields.add(text); // globs in folder names are not modelled: keep the word as typed
+                    return;
+                }
+                magic = true;
+            }
+            if (i > slash) {
+                regex.append(unquoted && ch == '*' ? "[^/]*" : unquoted && ch == '?' ? "[^/]" : Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        if (!magic) {
+            fields.add(text);
+            return;
+        }
+        String dir = slash < 0 ? "" : text.substring(0, slash + 1);
+        List<String> matches = new ArrayList<>();
+        try {
+            String abs = shell.path(dir.isEmpty() ? "." : dir);
+            if (shell.namespace().isDirectory(abs)) {
+                for (String name : shell.namespace().list(abs)) {
+                    if (!name.startsWith(".") && name.matches(regex.toString())) {
+                        matches.add(dir + name);
+                    }
+                }
+            }
+        } catch (FsError e) {
+            // an unreadable folder matches nothing
+        }
+        if (matches.isEmpty()) {
+            fields.add(text);
+        } else {
+            matches.sort(null);
+            fields.addAll(matches);
+        }
+    }
+}
