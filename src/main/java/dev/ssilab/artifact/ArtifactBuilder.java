@@ -78,7 +78,7 @@ public final class ArtifactBuilder {
                 Files.createDirectories(target);
                 staging = temps.register(Files.createTempDirectory(target, ".build-"));
             } catch (IOException e) {
-                throw Extractor.writeFailure(target, e);
+                throw WriteFailure.of(target, e);
             }
             try {
                 compressRoot(image, staging.resolve(Artifacts.ROOT_IMAGE));
@@ -96,7 +96,7 @@ public final class ArtifactBuilder {
                 return new Result(target, manifest);
             } catch (IOException e) {
                 // Name the artifacts folder, not the hidden staging folder: that one is gone when the learner reads this.
-                throw Extractor.writeFailure(target, e);
+                throw WriteFailure.of(target, e);
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.ssilab.artifact;
 
 import dev.ssilab.state.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +39,6 @@ public final class Extractor {
     static final long MIN_LIMIT = 256L << 20;
     /** Extraction stops when the target's filesystem would have less than this left free. */
     static final long FREE_RESERVE = 16L << 20;
-    private static final long SPACE_CHECK_EVERY = 8L << 20;
 
     private final Progress.Factory progress;
     private final int threads;
@@ -141,14 +139,14 @@ public final class Extractor {
             try {
                 out = out.toRealPath(); // through a symlink: replace the file it names, not the link
             } catch (IOException e) {
-                throw writeFailure(out, e);
+                throw WriteFailure.of(out, e);
             }
             if (!Files.isRegularFile(out)) {
                 // a device or FIFO (like bunzip2 -c X >/dev/null): write into it, there is nothing to rename over
                 try (OutputStream sink = Files.newOutputStream(out, StandardOpenOption.WRITE)) {
                     return decompressTo(compressed, sink, out.toString());
                 } catch (IOException e) {
-                    throw writeFailure(out, e);
+                    throw WriteFailure.of(out, e);
                 }
             }
         }
@@ -159,7 +157,7 @@ public final class Extractor {
                 Files.createDirectories(parent);
                 tmp = temps.register(Files.createTempFile(parent, "." + out.getFileName() + ".", ".part"));
             } catch (IOException e) {
-                throw writeFailure(parent, e);
+                throw WriteFailure.of(parent, e);
             }
             long n;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -171,7 +169,7 @@ public final class Extractor {
                 });
                 ch.force(true);
             } catch (IOException e) {
-                throw writeFailure(tmp, e);
+                throw WriteFailure.of(tmp, e);
             }
             if (temps.stopping()) {
                 throw new ArtifactException("interrupted: " + out + " was not written");
@@ -194,7 +192,7 @@ public final class Extractor {
                 AtomicFiles.moveAtomically(tmp, out);
                 temps.release(tmp);
             } catch (IOException e) {
-                throw writeFailure(out, e);
+                throw WriteFailure.of(out, e);
             }
             return n;
         }
@@ -222,7 +220,7 @@ public final class Extractor {
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
-            throw writeFailure(target, e);
+            throw WriteFailure.of(target, e);
         }
         try (TempFiles temps = new TempFiles()) {
             TarUnpacker unpacker = new TarUnpacker(temps, archive.getFileName().toString());
@@ -241,7 +239,7 @@ public final class Extractor {
                 List<String> top = unpacker.moveInto(staging[0], target);
                 return new Result(target, true, top, unpacker.files(), unpacker.bytes());
             } catch (IOException e) {
-                throw writeFailure(target, e);
+                throw WriteFailure.of(target, e);
             }
         }
     }
@@ -269,65 +267,7 @@ public final class Extractor {
     }
 
     private InputStream guard(InputStream decompressed, Path archive, Path outDir) {
-        return new GuardStream(decompressed, archive, limitFor(archive), outDir, freeSpace);
-    }
-
-    /**
-     * Counts what the archive expands to and stops it, as it is written, past the size limit (a
-     * decompression bomb) or when the target's filesystem would be left with under
-     * {@link #FREE_RESERVE} free. Its refusals are not read failures: no fallback retries them.
-     */
-    private static final class GuardStream extends FilterInputStream {
-        private final Path archive;
-        private final long limit;
-        private final Path outDir;
-        private final java.util.function.ToLongFunction<Path> freeSpace;
-        private long count;
-        private long nextCheck;
-
-        GuardStream(InputStream in, Path archive, long limit, Path outDir, java.util.function.ToLongFunction<Path> freeSpace) {
-            super(in);
-            this.archive = archive;
-            this.limit = limit;
-            this.outDir = outDir;
-            this.freeSpace = freeSpace;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > limit) {
-                    throw new ArtifactException("refusing to extract " + archive + ": it expands to more than "
-                            + ProgressBar.size(limit) + " (over " + MAX_RATIO + " times its size unless --max-size is"
-                            + " given), like a decompression bomb; nothing was kept (if you trust it, raise the limit,"
-                            + " e.g. --max-size " + suggest(limit) + ")");
-                }
-                if (outDir != null && count >= nextCheck) {
-                    nextCheck = count + SPACE_CHECK_EVERY;
-                    long free = freeSpace.applyAsLong(outDir);
-                    if (free < FREE_RESERVE) {
-                        throw new ArtifactException("cannot extract " + archive + ": " + outDir + " is running out of"
-                                + " space (" + ProgressBar.size(count) + " unpacked so far, only " + ProgressBar.size(free)
-                                + " left free); nothing was kept: free some space or extract elsewhere with -C DIR");
-                    }
-                }
-            }
-            return n;
-        }
-
-        private static String suggest(long limit) {
-            long g = Math.max(1, (limit >> 30) * 4);
-            return g + "G";
-        }
+        return new ExpansionGuard(decompressed, archive, limitFor(archive), outDir, freeSpace);
     }
 
     /** Parses {@code --max-size}: bytes, or with a K, M, G or T suffix (powers of 1024). */
@@ -372,14 +312,14 @@ public final class Extractor {
             try {
                 out.write(buf, 0, k);
             } catch (IOException e) {
-                throw writeFailure(dest, e);
+                throw WriteFailure.of(dest, e);
             }
             n += k;
         }
         try {
             out.flush();
         } catch (IOException e) {
-            throw writeFailure(dest, e);
+            throw WriteFailure.of(dest, e);
         }
         return n;
     }
@@ -406,47 +346,5 @@ public final class Extractor {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new ArtifactException("cannot extract " + archive + ": " + why
                 + " (the file is damaged or incomplete: fetch it again)", e);
-    }
-
-    static ArtifactException writeFailure(Object where, IOException e) {
-        String msg = String.valueOf(e.getMessage());
-        if (msg.contains("No space left")) {
-            return new ArtifactException("disk full while writing " + where + ": free some space and run again", e);
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return new ArtifactException("cannot write " + where + ": " + e.getMessage() + " is in the way (a file where a folder is needed)", e);
-        }
-        if (e instanceof AccessDeniedException) {
-            return new ArtifactException("cannot write " + where + ": permission denied (choose another folder with -C)", e);
-        }
-        return new ArtifactException("cannot write " + where + ": " + msg, e);
-    }
-
-    /** Counts the compressed bytes read, for the progress bar, and closes the bar with the stream. */
-    private static final class ProgressInputStream extends FilterInputStream {
-        private final Progress progress;
-        private long count;
-
-        ProgressInputStream(InputStream in, Progress progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        // Only bulk reads arrive here: a BufferedInputStream sits on top.
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                progress.update(count);
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            progress.close();
-            super.close();
-        }
     }
 }

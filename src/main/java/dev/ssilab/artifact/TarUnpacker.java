@@ -102,7 +102,7 @@ final class TarUnpacker {
             } catch (SourceException x) {
                 throw x;
             } catch (IOException x) {
-                throw Extractor.writeFailure(dest, x);
+                throw WriteFailure.of(dest, x);
             }
         }
         // A chain of individually harmless links can still lead out, even one that dangles (a link to a
@@ -208,7 +208,7 @@ final class TarUnpacker {
             try {
                 out.write(buf, 0, k);
             } catch (IOException e) {
-                throw Extractor.writeFailure(dest, e);
+                throw WriteFailure.of(dest, e);
             }
             n += k;
         }
@@ -298,7 +298,7 @@ final class TarUnpacker {
         try {
             return Files.createTempDirectory(target, ".ssilab-extract-");
         } catch (IOException e) {
-            throw Extractor.writeFailure(target, e);
+            throw WriteFailure.of(target, e);
         }
     }
 

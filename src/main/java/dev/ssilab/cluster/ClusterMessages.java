@@ -29,7 +29,7 @@ public final class ClusterMessages {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "Nodes", "Date started"});
         for (ClusterInfo c : clusters) {
-            String nodes = c.nodesUp().isEmpty() ? "-" : ClusterManager.join(c.nodesUp());
+            String nodes = c.nodesUp().isEmpty() ? "-" : join(c.nodesUp());
             String date = STARTED.format(c.started().atZone(zone));
             if (c.stale()) {
                 date += "  stale: its manager is gone (ssi-stop " + c.id() + " removes it)";
@@ -60,7 +60,7 @@ public final class ClusterMessages {
     }
 
     public static String added(int id, List<Integer> nodes) {
-        return (nodes.size() == 1 ? "Node " + nodes.get(0) + " has" : "Nodes " + ClusterManager.join(nodes) + " have")
+        return (nodes.size() == 1 ? "Node " + nodes.get(0) + " has" : "Nodes " + join(nodes) + " have")
                 + " been added to cluster " + id;
     }
 
@@ -78,5 +78,10 @@ public final class ClusterMessages {
     public static String simulatedNote(ClusterInfo cluster) {
         return "note: cluster " + cluster.id() + " runs on the sim backend, ssilab's simulator of OpenSSI: its nodes and"
                 + " processes are simulated (--backend uml boots real User-Mode Linux kernels)";
+    }
+
+    /** Node numbers as the commands and the manager's log list them: {@code 1 2 3}. */
+    static String join(List<Integer> nodes) {
+        return nodes.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 }

@@ -127,7 +127,7 @@ public final class Clusters {
         List<Integer> up = nodes(id).stream().filter(n -> n.state().isUp()).map(NodeStatus::node).toList();
         for (int n : nodes) {
             if (!up.contains(n)) {
-                throw new UserError("node " + n + " is not up in cluster " + id + " (nodes up: " + ClusterManager.join(up)
+                throw new UserError("node " + n + " is not up in cluster " + id + " (nodes up: " + ClusterMessages.join(up)
                         + "); nothing was crashed");
             }
         }

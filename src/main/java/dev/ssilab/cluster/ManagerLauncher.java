@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * outlives the command that started it and a terminal hang-up does not reach it.
  */
 final class ManagerLauncher {
-    /** The CLI entry point, named rather than imported: cluster must not depend on cli. */
+    /** How long a new manager may take to boot its nodes and answer, by default. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final Registry registry;

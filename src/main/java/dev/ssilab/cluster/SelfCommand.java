@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
@@ -12,7 +13,6 @@ import java.util.stream.Collectors;
  * manager or console window runs the very code that started it (the jar, or the test classes).
  */
 final class SelfCommand {
-    static final String MAIN_CLASS = "dev.ssilab.cli.Main";
     private static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
 
     private SelfCommand() {}
@@ -34,9 +34,17 @@ final class SelfCommand {
         }
         command.add("-cp");
         command.add(absoluteClassPath());
-        command.add(MAIN_CLASS);
+        command.add(mainClass());
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The front end's main class, as it registers itself (see {@link EntryPoint}). */
+    private static String mainClass() {
+        return ServiceLoader.load(EntryPoint.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + EntryPoint.class.getName()
+                        + " on the class path (META-INF/services): nothing can run a manager or a console"))
+                .mainClass().getName();
     }
 
     private static String absoluteClassPath() {

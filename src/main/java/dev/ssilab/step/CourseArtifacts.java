@@ -5,7 +5,7 @@ import dev.ssilab.artifact.Artifacts;
 import dev.ssilab.artifact.Manifest;
 import dev.ssilab.artifact.ManifestEntry;
 import dev.ssilab.artifact.Progress;
-import dev.ssilab.cluster.uml.RootfsBuilder;
+import dev.ssilab.cluster.RootImageMaker;
 import dev.ssilab.state.AtomicFiles;
 import dev.ssilab.state.FileTrees;
 import dev.ssilab.state.UserError;
@@ -127,7 +127,7 @@ public final class CourseArtifacts {
             Files.createDirectories(dir);
             tmp = Files.createTempDirectory(dir, ".root-");
             Path image = tmp.resolve("root_fs");
-            new RootfsBuilder(home.resolve("content/rootfs"), notes).build(image);
+            RootImageMaker.find().build(home.resolve("content/rootfs"), image, notes);
             return builder.build(dir, Optional.of(image), home, Artifacts.ssilabVersion());
         } catch (IOException e) {
             throw new UserError("cannot prepare the course's downloads in " + dir + ": " + e.getMessage());

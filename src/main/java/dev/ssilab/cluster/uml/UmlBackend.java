@@ -14,22 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Real nodes: each node is a User-Mode Linux kernel process booted from the shared root image through
  * its own COW file, with a swap file, a link to the cluster's switch, an mconsole, and console lines
  * owned by this backend (con0 on pipes, con1..3 on FIFOs) that carry commands ({@link NodeLauncher}
- * starts them; this class keeps membership, services and the lifecycle).
+ * starts them; this class keeps membership and the lifecycle, {@link ServiceHomes} where the services run,
+ * {@link UmlConsoles} the learner's consoles).
  *
  * <p>Every kernel is started under {@code setpriv --pdeathsig TERM} from one long-lived launcher thread
  * (the death signal follows the thread that spawned it), and a shutdown hook kills what is left, so no
@@ -38,7 +35,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UmlBackend implements ClusterBackend {
     static final int MAX_NODE = 15;
-    static final List<String> SERVICES = List.of("CLMS master", "root", "init", "keepalive");
     private static final long BOOT_TIMEOUT_MS = 60_000;
 
     private final int clusterId;
@@ -50,7 +46,8 @@ public final class UmlBackend implements ClusterBackend {
     private final Map<Integer, NodeState> states = new TreeMap<>();
     private final Map<Integer, UmlNode> running = new TreeMap<>();
     private volatile Runnable exitListener = () -> { };
-    private final Map<String, Integer> services = new LinkedHashMap<>();
+    private final ServiceHomes services = new ServiceHomes();
+    private final UmlConsoles consoles = new UmlConsoles(this::upNode);
     private int transition;
     private volatile boolean closed;
 
@@ -166,7 +163,7 @@ public final class UmlBackend implements ClusterBackend {
                 states.put(n, NodeState.DOWN);
             }
             transition++;
-            assignHomelessServices();
+            services.assignHomeless(lowestUp(), n -> states.get(n) == NodeState.UP);
             writeMembership();
         }
         startKeepalive();
@@ -187,7 +184,7 @@ public final class UmlBackend implements ClusterBackend {
             if (states.get(n) == NodeState.UP) {
                 states.put(n, NodeState.DOWN);
                 transition++;
-                failOver(n);
+                services.failOver(n, lowestUp());
                 writeMembership();
                 down = true;
             }
@@ -224,7 +221,7 @@ public final class UmlBackend implements ClusterBackend {
         synchronized (this) {
             states.put(n, NodeState.DOWN);
             transition++;
-            moved = failOver(n);
+            moved = services.failOver(n, lowestUp());
             writeMembership();
         }
         if (moved.containsKey("keepalive")) {
@@ -240,7 +237,7 @@ public final class UmlBackend implements ClusterBackend {
     private void startKeepalive() {
         UmlNode home;
         synchronized (this) {
-            Integer n = services.get("keepalive");
+            Integer n = services.home("keepalive");
             home = n == null ? null : running.get(n);
         }
         if (home != null) {
@@ -252,29 +249,6 @@ public final class UmlBackend implements ClusterBackend {
         }
     }
 
-    /** Moves every service hosted on {@code n} to the lowest-numbered node still up. */
-    private Map<String, Integer> failOver(int n) {
-        Map<String, Integer> moved = new LinkedHashMap<>();
-        Optional<Integer> survivor = lowestUp();
-        for (Map.Entry<String, Integer> e : services.entrySet()) {
-            if (e.getValue() != null && e.getValue() == n) {
-                e.setValue(survivor.orElse(null));
-                survivor.ifPresent(s -> moved.put(e.getKey(), s));
-            }
-        }
-        return moved;
-    }
-
-    private void assignHomelessServices() {
-        Optional<Integer> lowest = lowestUp();
-        for (String s : SERVICES) {
-            Integer home = services.get(s);
-            if ((home == null || states.get(home) != NodeState.UP) && lowest.isPresent()) {
-                services.put(s, lowest.get());
-            }
-        }
-    }
-
     private Optional<Integer> lowestUp() {
         return states.entrySet().stream().filter(e -> e.getValue() == NodeState.UP).map(Map.Entry::getKey).findFirst();
     }
@@ -282,12 +256,8 @@ public final class UmlBackend implements ClusterBackend {
     @Override
     public synchronized List<NodeStatus> nodes() {
         List<NodeStatus> out = new ArrayList<>();
-        states.forEach((n, s) -> out.add(new NodeStatus(n, s, servicesOn(n))));
+        states.forEach((n, s) -> out.add(new NodeStatus(n, s, services.on(n))));
         return out;
-    }
-
-    private List<String> servicesOn(int n) {
-        return services.entrySet().stream().filter(e -> e.getValue() != null && e.getValue() == n).map(Map.Entry::getKey).toList();
     }
 
     @Override
@@ -304,65 +274,20 @@ public final class UmlBackend implements ClusterBackend {
         return node;
     }
 
-    /**
-     * For a client that is not a terminal (a script piping commands in): a line-by-line shell on node N
-     * (see {@link LineConsole}), until {@code in} ends or "exit".
-     */
+    /** A line-by-line shell on node N, for a client that is not a terminal (see {@link UmlConsoles}). */
     @Override
     public void console(int n, InputStream in, OutputStream out) {
-        new LineConsole(upNode(n), out).run(in);
+        consoles.lines(n, in, out);
     }
 
-    /**
-     * A raw terminal gets the node's real console (its pty), key by key, until the learner detaches
-     * ({@code in} ends) or the node stops; a client that is not a terminal gets {@link LineConsole}.
-     */
     @Override
     public void console(int n, InputStream in, OutputStream out, boolean raw) {
-        UmlNode node = upNode(n);
-        if (!raw || node.console == null) {
-            console(n, in, out);
-            return;
-        }
-        new ConsoleAttachment(node.console, in, out).run();
+        consoles.attach(n, in, out, raw);
     }
 
-    /** Resizes run one after the other, off the learner's keys: each is a command on the node. */
-    private final java.util.concurrent.ExecutorService resizes = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "uml-console-size");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /**
-     * Sets the size of node N's console inside the node (stty on tty0, which signals the program in
-     * the foreground to redraw): UML does not pass a host pty's size changes on to its line. It waits
-     * (up to 3 s) for the node to take the size, because the caller reads the learner's keys and sizes
-     * from one stream: a command typed right after attaching, or after a resize, then runs at the new
-     * size (a first {@code stty size} printed 24 80 when the keys overtook the size).
-     */
     @Override
     public void resizeConsole(int n, int rows, int cols) {
-        UmlNode node;
-        try {
-            node = upNode(n);
-        } catch (UserError e) {
-            return;
-        }
-        Future<?> sized = resizes.submit(() -> {
-            try {
-                node.exec("stty -F /dev/tty0 rows " + rows + " cols " + cols, Duration.ofSeconds(5), OutputStream.nullOutputStream());
-            } catch (RuntimeException e) {
-                // the node went away: no console to size
-            }
-        });
-        try {
-            sized.get(3, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // a slow node takes the size later; the keys go on meanwhile
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        consoles.resize(n, rows, cols);
     }
 
     /**
@@ -421,7 +346,7 @@ public final class UmlBackend implements ClusterBackend {
             writeMembership();
         }
         launcher.close();
-        resizes.shutdownNow();
+        consoles.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -445,10 +370,10 @@ public final class UmlBackend implements ClusterBackend {
         StringBuilder sb = new StringBuilder();
         sb.append("cluster ").append(clusterId).append('\n');
         sb.append("transition ").append(transition).append('\n');
-        Integer master = services.get("CLMS master");
+        Integer master = services.home("CLMS master");
         sb.append("master ").append(master == null ? "-" : master).append('\n');
         states.forEach((n, s) -> sb.append("node ").append(n).append(' ').append(s).append(' ')
-                .append(String.join(",", servicesOn(n).stream().map(x -> x.replace(' ', '_')).toList()).replaceAll("^$", "-"))
+                .append(String.join(",", services.on(n).stream().map(x -> x.replace(' ', '_')).toList()).replaceAll("^$", "-"))
                 .append('\n'));
         try {
             Files.createDirectories(launcher.sharedDir().resolve(".ssi"));
