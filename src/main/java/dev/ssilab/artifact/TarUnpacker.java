@@ -59,6 +59,11 @@ final class TarUnpacker {
             Path dest = staging.resolve(rel);
             checkNoLinkOnTheWay(staging, rel, name, target);
             try {
+                // Asked first: commons-compress counts any entry that is not a folder as a file, so a
+                // device node or FIFO would otherwise be unpacked as an empty file, without a word.
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw refuse("entry '" + name + "' is a device or FIFO, which ssilab does not unpack", target);
+                }
                 if (e.isDirectory()) {
                     Files.createDirectories(dest);
                     dirs.add(new DirAttrs(dest, e.getMode(), FileTime.from(e.getModTime().toInstant())));
@@ -95,7 +100,7 @@ final class TarUnpacker {
                     Files.setLastModifiedTime(dest, FileTime.from(e.getModTime().toInstant()));
                     files++;
                 } else {
-                    throw refuse("entry '" + name + "' is a device or FIFO, which ssilab does not unpack", target);
+                    throw refuse("entry '" + name + "' is of a kind ssilab does not unpack (tar type '" + (char) e.getLinkFlag() + "')", target);
                 }
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException x) {
                 throw refuse("entry '" + name + "' clashes with an earlier entry of another kind", target);

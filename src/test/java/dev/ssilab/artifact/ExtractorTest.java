@@ -32,9 +32,18 @@ class ExtractorTest {
     private final Extractor extractor = new Extractor(Progress.Factory.NONE, 2);
 
     /** One tar entry to write: a file (text), a folder (text null, no link) or a link. */
-    private record E(String name, String text, String symlink, String hardlink) {
+    private record E(String name, String text, String symlink, String hardlink, byte special) {
+        E(String name, String text, String symlink, String hardlink) {
+            this(name, text, symlink, hardlink, (byte) 0);
+        }
+
         static E file(String name, String text) {
             return new E(name, text, null, null);
+        }
+
+        /** A character or block device node, or a FIFO: {@code type} is the tar header's link flag. */
+        static E special(String name, byte type) {
+            return new E(name, null, null, null, type);
         }
 
         static E dir(String name) {
@@ -60,7 +69,11 @@ class ExtractorTest {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (E e : entries) {
                 TarArchiveEntry te;
-                if (e.symlink() != null) {
+                if (e.special() != 0) {
+                    te = new TarArchiveEntry(e.name(), e.special());
+                    te.setDevMajor(1);
+                    te.setDevMinor(3);
+                } else if (e.symlink() != null) {
                     te = new TarArchiveEntry(e.name(), TarArchiveEntry.LF_SYMLINK);
                     te.setLinkName(e.symlink());
                 } else if (e.hardlink() != null) {
@@ -217,6 +230,14 @@ class ExtractorTest {
         assertRefused(tarball("dangling.tar", E.symlink("b", "."), E.dir("d/"), E.symlink("d/a", "../b/../nothing-yet")), "d/a");
         // writing through a link that was just unpacked
         assertRefused(tarball("through.tar", E.symlink("sub", "."), E.file("sub/file", "x")), "sub/file");
+    }
+
+    @Test
+    void deviceNodesAndFifosAreRefused() throws IOException {
+        // /dev/null's numbers (1, 3): a tarball must not make device nodes, whoever runs ssilab
+        assertRefused(tarball("chr.tar", E.file("ok.txt", "fine"), E.special("null", TarArchiveEntry.LF_CHR)), "null");
+        assertRefused(tarball("blk.tar.gz", E.special("disk", TarArchiveEntry.LF_BLK)), "disk");
+        assertRefused(tarball("fifo.tar", E.special("pipe", TarArchiveEntry.LF_FIFO)), "pipe");
     }
 
     @Test
