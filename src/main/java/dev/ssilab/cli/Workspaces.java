@@ -27,7 +27,7 @@ final class Workspaces {
 
     static CourseWorkspace open(CourseOptions options, Path workdir, boolean interactiveStdin) {
         return new CourseWorkspace(options.courseDir(), Home.locate(), options.backend(), workdir,
-                clusters(), interactiveStdin, mirror());
+                clusters(), interactiveStdin, mirror(), paths().cacheHome().resolve("course"));
     }
 
     /** The course's downloads come from SSILAB_MIRROR, or from a mirror ssilab starts when first needed. */

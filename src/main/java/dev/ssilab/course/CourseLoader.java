@@ -9,30 +9,48 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Loads a course folder (lessons/*.md in name order) and validates it as a whole. */
 public final class CourseLoader {
     private final LessonParser parser;
+    private final Optional<CourseCache> cache;
 
     public CourseLoader(TemplateEngine templates) {
         this.parser = new LessonParser(templates);
+        this.cache = Optional.empty();
+    }
+
+    /** A loader that keeps the valid courses it loads in {@code cacheDir}, and finds them there again. */
+    public CourseLoader(TemplateEngine templates, Path cacheDir) {
+        this.parser = new LessonParser(templates);
+        this.cache = CourseCache.in(cacheDir);
     }
 
     /** Loads a valid course, or throws {@link InvalidCourseException} listing every problem. */
     public Course load(Path dir, Map<String, ?> vars) {
+        List<Path> files = lessonFiles(dir);
         List<Problem> problems = new ArrayList<>();
-        Course course = read(dir, vars, problems);
+        Map<String, String> texts = readAll(files);
+        Optional<String> key = texts.size() == files.size() ? cache.flatMap(c -> c.key(files, texts, vars)) : Optional.empty();
+        Optional<Course> cached = key.flatMap(k -> cache.get().read(k));
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Course course = read(dir, files, texts, vars, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCourseException(problems);
         }
+        key.ifPresent(k -> cache.get().write(k, course));
         return course;
     }
 
     /** Every problem of a course, sorted by file and line; empty when it is valid. */
     public List<Problem> lint(Path dir, Map<String, ?> vars) {
+        List<Path> files = lessonFiles(dir);
         List<Problem> problems = new ArrayList<>();
-        read(dir, vars, problems);
+        read(dir, files, readAll(files), vars, problems);
         return problems.stream().sorted().toList();
     }
 
@@ -46,7 +64,8 @@ public final class CourseLoader {
         return lesson;
     }
 
-    private Course read(Path dir, Map<String, ?> vars, List<Problem> problems) {
+    /** The lesson files of a course folder, in name order; a missing or empty folder is the learner's error. */
+    private static List<Path> lessonFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UserError("course folder not found: " + dir + " (pass --course DIR with your lessons)");
         }
@@ -59,11 +78,18 @@ public final class CourseLoader {
         if (files.isEmpty()) {
             throw new UserError("no lessons in " + dir + ": a course is a folder of NN-name.md files");
         }
+        return files;
+    }
+
+    private Course read(Path dir, List<Path> files, Map<String, String> texts, Map<String, ?> vars, List<Problem> problems) {
         // Lessons are parsed side by side (each into its own problem list, merged in file order): loading
         // the course is most of the tutor's time to its first prompt.
         List<List<Problem>> found = files.stream().map(f -> (List<Problem>) new ArrayList<Problem>()).toList();
         List<Lesson> parsed = java.util.stream.IntStream.range(0, files.size()).parallel()
-                .mapToObj(i -> parser.parse(files.get(i), readText(files.get(i), found.get(i)), vars, found.get(i)))
+                .mapToObj(i -> {
+                    String text = texts.get(files.get(i).toString());
+                    return parser.parse(files.get(i), text != null ? text : readText(files.get(i), found.get(i)), vars, found.get(i));
+                })
                 .toList();
         found.forEach(problems::addAll);
         List<Lesson> lessons = new ArrayList<>();
@@ -94,6 +120,19 @@ public final class CourseLoader {
             }
         }
         return new Course(dir, lessons);
+    }
+
+    /** The text of each file that reads as UTF-8, by path; one that does not is read again, with its problem, when parsed. */
+    private static Map<String, String> readAll(List<Path> files) {
+        Map<String, String> texts = new HashMap<>();
+        for (Path f : files) {
+            List<Problem> none = new ArrayList<>();
+            String text = readText(f, none);
+            if (none.isEmpty()) {
+                texts.put(f.toString(), text);
+            }
+        }
+        return texts;
     }
 
     private static String readText(Path file, List<Problem> problems) {

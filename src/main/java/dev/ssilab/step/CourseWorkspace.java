@@ -34,12 +34,15 @@ public final class CourseWorkspace implements AutoCloseable {
 
     public CourseWorkspace(Path courseDir, Path home, String backend, Path workdir, ClusterAccess clusters,
                            boolean interactiveStdin) {
-        this(courseDir, home, backend, workdir, clusters, interactiveStdin, null);
+        this(courseDir, home, backend, workdir, clusters, interactiveStdin, null, null);
     }
 
-    /** @param mirror where download steps fetch from; null when there is none (they then fail saying so) */
+    /**
+     * @param mirror where download steps fetch from; null when there is none (they then fail saying so)
+     * @param courseCache where loaded courses are kept between runs (a quicker start); null for none
+     */
     public CourseWorkspace(Path courseDir, Path home, String backend, Path workdir, ClusterAccess clusters,
-                           boolean interactiveStdin, CourseMirror mirror) {
+                           boolean interactiveStdin, CourseMirror mirror, Path courseCache) {
         this.mirror = mirror;
         this.courseDir = courseDir;
         this.home = home;
@@ -47,7 +50,7 @@ public final class CourseWorkspace implements AutoCloseable {
         this.workdir = workdir;
         this.clusters = clusters;
         this.templates = new TemplateEngine(home.resolve("content"));
-        this.loader = new CourseLoader(templates);
+        this.loader = courseCache == null ? new CourseLoader(templates) : new CourseLoader(templates, courseCache);
         try {
             Files.createDirectories(workdir.resolve(".ssilab/answers"));
         } catch (IOException e) {
