@@ -63,7 +63,7 @@ public final class CourseWorkspace implements AutoCloseable {
         for (Lesson l : course.lessons()) {
             rendered.put(l.id(), new Rendered(loadedWith, l));
         }
-        HostShell host = new HostShell(workdir, variables().environment(), interactiveStdin);
+        HostShell host = new HostShell(workdir, loadedWith.environment(), interactiveStdin);
         this.runner = new StepRunner(host, new NodeExecutor() {
             @Override
             public ExecResult exec(int node, String script, Duration timeout, OutputStream live) {
