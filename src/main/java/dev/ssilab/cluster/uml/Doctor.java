@@ -56,9 +56,10 @@ public final class Doctor {
                     + " </dev/null >/dev/null 2>&1 & echo $!").strip();
             String moved = run(backend, 1, "sleep 0.3; SSI_MIGRATE_STATS=1 migrate " + pid + " 2 2>&1").strip();
             String where = run(backend, 1, "where_pid " + pid + " 2>&1").strip();
-            String counting = run(backend, 2, "a=$(cat /tmp/probe); sleep 0.5; b=$(cat /tmp/probe); [ \"$b\" -gt \"$a\" ] && echo yes").strip();
-            if (!moved.startsWith("migrate: pid " + pid + " node 1 -> 2: total ") || !where.equals("2") || !counting.equals("yes")) {
-                String why = moved.startsWith("migrate: pid") ? "the process did not go on on node 2 (where_pid: " + where + ")"
+            String counting = run(backend, 2, COUNTER_GOES_ON).strip();
+            if (!moved.startsWith("migrate: pid " + pid + " node 1 -> 2: total ") || !where.equals("2") || !counting.startsWith("yes")) {
+                String why = moved.startsWith("migrate: pid") ? "the process did not go on on node 2 (where_pid: " + where
+                        + ", its counter: " + counting.replace('\n', ' ') + ")"
                         : moved.isEmpty() ? "migrate said nothing" : moved.lines().findFirst().orElse(moved);
                 return new Report(false, "a process could not move between two real nodes: " + why,
                         "run 'ssilab kernel status' and 'ssilab criu status', and install what they say is missing or old");
@@ -67,6 +68,16 @@ public final class Doctor {
             return new Report(true, "processes migrate between real nodes here (CRIU)", "");
         });
     }
+
+    /**
+     * Prints "yes A B" once the probe's counter is seen to go up within 5 s, else the values it saw.
+     * The writer's {@code echo >} truncates before it writes, so a read can find the file empty: such
+     * a read is no evidence either way and is skipped, not compared.
+     */
+    private static final String COUNTER_GOES_ON = "a=; seen=; for t in $(seq 50); do b=$(cat /tmp/probe 2>/dev/null);"
+            + " case \"$b\" in ''|*[!0-9]*) seen=\"$seen '$b'\"; sleep 0.1; continue;; esac;"
+            + " if [ -z \"$a\" ]; then a=$b; elif [ \"$b\" -gt \"$a\" ]; then echo yes $a $b; exit 0; fi;"
+            + " sleep 0.1; done; echo \"first ${a:-none}, then ${b:-none} 5 s later (empty reads:${seen:- none})\"";
 
     /** What a probe does with its booted nodes: the verdict. */
     private interface ProbeWork {
