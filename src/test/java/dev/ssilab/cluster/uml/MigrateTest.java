@@ -92,6 +92,37 @@ class MigrateTest {
         }
     }
 
+    /**
+     * ps lists the nodes one after the other, while a process may be in its images (on no node) or
+     * may have moved from a node not yet listed to one listed already: it must be listed once still.
+     * Before ps looked at the moves under way and just made, 15 of 60 listings here missed it.
+     */
+    @Test
+    void psListsAProcessOnceWhileItKeepsMoving(@TempDir Path dir) throws Exception {
+        UmlBackend b = UmlBackendTest.newCluster(dir, 10009);
+        try {
+            b.boot(List.of(1, 2, 3));
+            String pid = ok(b, 1, "setsid sh -c 'while :; do sleep 0.05; done' </dev/null >/dev/null 2>&1 & echo $!").strip();
+            ok(b, 3, "setsid sh -c 'for i in $(seq 10); do migrate " + pid + " 2; migrate " + pid + " 1; done; echo done >/tmp/moved'"
+                    + " </dev/null >/dev/null 2>&1 &");
+            List<String> wrong = new ArrayList<>();
+            int listings = 0;
+            while (!ok(b, 3, "cat /tmp/moved 2>/dev/null || true").equals("done\n") && listings < 200) {
+                List<String> mine = ok(b, 3, "ps").lines().filter(l -> l.trim().startsWith(pid + " ")).toList();
+                listings++;
+                if (mine.size() != 1) {
+                    wrong.add(mine.toString());
+                }
+            }
+            assertTrue(listings >= 10, "only " + listings + " listings while it moved");
+            assertEquals(List.of(), wrong, "listings of " + listings + " that did not show pid " + pid + " once");
+            assertEquals("1\n", ok(b, 2, "where_pid " + pid), "back on node 1 after 20 moves");
+            ok(b, 2, "kill " + pid);
+        } finally {
+            b.close();
+        }
+    }
+
     private static String awaitPid(UmlBackend b) throws InterruptedException {
         for (int i = 0; i < 40; i++) {
             String pid = ok(b, 1, "ps").lines().filter(l -> l.contains("exec 3>/tmp/count")).map(l -> l.trim().split(" +")[0])
