@@ -47,6 +47,10 @@ public final class NodeShell {
     volatile Thread busyThread;
     /** The session's terminal keys (dbdemo and bash-ll read them); null without a terminal. */
     ConsoleInput input;
+    /** The shell whose thread runs this one (bash -c, a subshell), so a loop here stops when that one is killed; null for a session or a job. */
+    private NodeShell caller;
+    /** Set by Ctrl-C until the next line: a loop may miss the interrupt itself (a command that ended anyway clears it). */
+    private volatile boolean interruptRequested;
 
     /**
      * @param out where its commands print by default (a terminal, or a pipe for bash -c in a pipeline)
@@ -68,14 +72,42 @@ public final class NodeShell {
                 "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"));
     }
 
-    /** A subshell (a background job, bash -c): same variables and directory, its own process. */
+    /** A child shell run by this shell's thread (bash -c, $(...)): same variables and directory, its own process. */
     public NodeShell fork(SimProcess newSelf, Sink newOut, boolean newInteractive) {
+        NodeShell s = forkJob(newSelf, newOut, newInteractive);
+        s.caller = this;
+        return s;
+    }
+
+    /** A child shell for a background job, which outlives this shell's line. */
+    NodeShell forkJob(SimProcess newSelf, Sink newOut, boolean newInteractive) {
         NodeShell s = new NodeShell(c, commands, newSelf, newOut, terminal, newInteractive);
         s.cwd = cwd;
         s.vars.putAll(vars);
         s.status = status;
         s.lastBackground = lastBackground;
         return s;
+    }
+
+    /** A ( ) subshell or a compound pipeline stage: a copy of this shell in its process, with its terminal. */
+    NodeShell subshell() {
+        NodeShell s = fork(self, out, false);
+        s.input = input;
+        return s;
+    }
+
+    /**
+     * Whether the line this shell runs must stop now: this shell or one whose thread runs it was killed
+     * (an exec's timeout, a crash) or got Ctrl-C. Clears the thread's interrupt it answers.
+     */
+    boolean cancelled() {
+        boolean interrupted = Thread.interrupted();
+        for (NodeShell s = this; s != null; s = s.caller) {
+            if (!s.alive() || s.interruptRequested) {
+                return true;
+            }
+        }
+        return interrupted;
     }
 
     public SimCluster cluster() {
@@ -131,6 +163,7 @@ public final class NodeShell {
 
     /** Runs one line to its end; returns its status (the last command's). */
     public int run(String line) {
+        interruptRequested = false;
         return interpreter.run(line, out);
     }
 
@@ -186,6 +219,7 @@ public final class NodeShell {
 
     /** Ctrl-C: ends the foreground process, or interrupts what the shell itself is blocked in. */
     void interruptForeground() {
+        interruptRequested = true;
         SimProcess f = foreground;
         if (f != null) {
             c.terminate(f, 2);

@@ -1,13 +1,23 @@
 package dev.ssilab.cluster.sim.shell;
 
 import dev.ssilab.cluster.sim.shell.ShellSyntax.AndOr;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Arith;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Body;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Branch;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Cmd;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Compound;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.For;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Group;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.If;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Item;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Lit;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Loop;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Part;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Pipeline;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Redirect;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Script;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Simple;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Subshell;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Subst;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Var;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Word;
@@ -16,24 +26,36 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses the small shell language the node shell understands: {@code ; && || & |}, redirections
- * {@code > >> < 2> 2>> 2>&1}, quotes, backslash escapes, {@code $NAME $? $$ $!} and {@code $(...)}.
- * Anything else (globs, functions, if/for/while) is left as literal words, which the shell then refuses.
+ * Parses the shell language the node shell understands: {@code ; && || & | !}, redirections
+ * {@code > >> < 2> 2>> 2>&1}, quotes, backslash escapes, {@code $NAME $? $$ $! $(...) $((...))}, and the
+ * compound commands for/while/until/if, {@code { }} and {@code ( )}. Functions, case, here-documents and
+ * bash's {@code [[ ]]} and {@code (( ))} are refused with {@link Unmodelled}.
  */
 final class ShellParser {
 
-    /** A line the parser cannot read; the message is bash-like. */
+    /** A line the parser cannot read; the message is bash-like (or, for compound commands, ash-like). */
     static final class SyntaxError extends Exception {
         SyntaxError(String message) {
             super(message);
         }
     }
 
-    private sealed interface Token permits WordToken, Op {}
+    /** A line using a construct the simulator does not model; the message names the construct. */
+    static final class Unmodelled extends Exception {
+        Unmodelled(String what) {
+            super(what);
+        }
+    }
 
-    private record WordToken(Word word) implements Token {}
+    private sealed interface Token permits WordToken, Op {
+        int start();
 
-    private record Op(String op) implements Token {}
+        int end();
+    }
+
+    private record WordToken(Word word, int start, int end) implements Token {}
+
+    private record Op(String op, int start, int end) implements Token {}
 
     private final String src;
     private int pos;
@@ -42,48 +64,9 @@ final class ShellParser {
         this.src = src;
     }
 
-    static Script parse(String line) throws SyntaxError {
+    static Script parse(String line) throws SyntaxError, Unmodelled {
         List<Token> tokens = new ShellParser(line).tokens();
-        return new Builder(tokens).script();
-    }
-
-    private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
-            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
-
-    /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
-    static String unmodelled(Script script) {
-        for (Item item : script.items()) {
-            for (Pipeline p : item.chain().pipelines()) {
-                for (Simple cmd : p.commands()) {
-                    if (cmd.words().isEmpty()) {
-                        continue;
-                    }
-                    Word w = cmd.words().get(0);
-                    if (w.parts().isEmpty() || !(w.parts().get(0) instanceof Lit l) || l.quoted()) {
-                        continue;
-                    }
-                    if (RESERVED.contains(w.text())) {
-                        return w.text();
-                    }
-                    if (l.text().startsWith("(")) {
-                        return "( ... ) subshell grouping";
-                    }
-                    if (l.text().startsWith("((") || w.text().startsWith("$((")) {
-                        return "arithmetic";
-                    }
-                }
-                for (Simple cmd : p.commands()) {
-                    for (Word w : cmd.words()) {
-                        for (Part part : w.parts()) {
-                            if (part instanceof Subst sub && sub.source().startsWith("(")) {
-                                return "$(( )) arithmetic";
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return null;
+        return new Builder(line, tokens).script();
     }
 
     private List<Token> tokens() throws SyntaxError {
@@ -111,17 +94,22 @@ final class ShellParser {
                 continue;
             }
             String op = operatorAt();
+            int start = pos;
             if (op != null) {
                 pos += op.length();
-                out.add(new Op(op));
+                out.add(new Op(op, start, pos));
                 continue;
             }
-            out.add(new WordToken(word()));
+            Word w = word();
+            out.add(new WordToken(w, start, pos));
         }
     }
 
+    private static final String[] OPERATORS = {"2>&1", "2>>", "<<<", "<<-", "&&", "||", ">>", "<<", "2>", "((", ";",
+        "&", "|", ">", "<", "(", ")", "\n"};
+
     private String operatorAt() {
-        for (String op : new String[] {"2>&1", "2>>", "&&", "||", ">>", "2>", ";", "&", "|", ">", "<", "\n"}) {
+        for (String op : OPERATORS) {
             if (src.startsWith(op, pos)) {
                 // "2>" is an operator only at the start of a word (echo a2>x writes "a2" to x)
                 if (op.startsWith("2") && pos > 0 && !startsWord(src.charAt(pos - 1))) {
@@ -135,7 +123,7 @@ final class ShellParser {
 
     /** Whether a character just before this position ends the previous word (a blank or an operator). */
     private static boolean startsWord(char prev) {
-        return isBlank(prev) || prev == '\n' || ";&|<>".indexOf(prev) >= 0;
+        return isBlank(prev) || prev == '\n' || ";&|<>()".indexOf(prev) >= 0;
     }
 
     private static boolean isBlank(char c) {
@@ -148,7 +136,7 @@ final class ShellParser {
         StringBuilder lit = new StringBuilder();
         while (pos < src.length()) {
             char c = src.charAt(pos);
-            if (isBlank(c) || c == '\n' || c == '\r' || ";&|<>".indexOf(c) >= 0) {
+            if (isBlank(c) || c == '\n' || c == '\r' || ";&|<>()".indexOf(c) >= 0) {
                 break;
             }
             if (c == '\\') {
@@ -214,6 +202,24 @@ final class ShellParser {
         }
     }
 
+    /** The parts of an arithmetic expression: expanded as in double quotes, but with no quote to end them. */
+    private List<Part> arithmeticParts() throws SyntaxError {
+        List<Part> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            if (c == '$') {
+                flush(parts, lit, true);
+                dollar(parts, true);
+            } else {
+                lit.append(c);
+                pos++;
+            }
+        }
+        flush(parts, lit, true);
+        return parts;
+    }
+
     private void dollar(List<Part> parts, boolean quoted) throws SyntaxError {
         pos++; // the $
         if (pos >= src.length()) {
@@ -232,19 +238,15 @@ final class ShellParser {
             parts.add(new Var(src.substring(pos + 1, end), quoted));
             pos = end + 1;
         } else if (c == '(') {
-            int depth = 0;
-            int start = pos + 1;
-            for (int i = pos; i < src.length(); i++) {
-                char d = src.charAt(i);
-                if (d == '(') {
-                    depth++;
-                } else if (d == ')' && --depth == 0) {
-                    parts.add(new Subst(src.substring(start, i), quoted));
-                    pos = i + 1;
-                    return;
-                }
+            int end = closing(pos);
+            // $((x)) is arithmetic when its inner ( closes just before the outer one; $( (x) ) is a subshell
+            if (src.startsWith("((", pos) && closing(pos + 1) == end - 1) {
+                ShellParser inner = new ShellParser(src.substring(pos + 2, end - 1));
+                parts.add(new Arith(inner.arithmeticParts(), quoted));
+            } else {
+                parts.add(new Subst(src.substring(pos + 1, end), quoted));
             }
-            throw new SyntaxError("unexpected EOF while looking for matching `)'");
+            pos = end + 1;
         } else if (Character.isLetter(c) || c == '_') {
             int start = pos;
             while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
@@ -256,6 +258,20 @@ final class ShellParser {
         }
     }
 
+    /** The index of the ) that closes the ( at open. */
+    private int closing(int open) throws SyntaxError {
+        int depth = 0;
+        for (int i = open; i < src.length(); i++) {
+            char d = src.charAt(i);
+            if (d == '(') {
+                depth++;
+            } else if (d == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new SyntaxError("unexpected EOF while looking for matching `)'");
+    }
+
     private static boolean flush(List<Part> parts, StringBuilder lit, boolean quoted) {
         if (lit.length() == 0) {
             return false;
@@ -265,39 +281,69 @@ final class ShellParser {
         return true;
     }
 
-    /** Turns tokens into the syntax tree. */
+    /** Words that end the list before them, when they stand where a command would start. */
+    private static final Set<String> CLOSERS = Set.of("then", "else", "elif", "fi", "do", "done", "}", "esac");
+    /** Words that start a construct the simulator does not model, in command position. */
+    private static final Set<String> UNMODELLED = Set.of("case", "function", "select", "[[", "]]");
+
+    /** Turns tokens into the syntax tree (POSIX's grammar; a reserved word counts only where a command starts). */
     private static final class Builder {
+        private final String src;
         private final List<Token> tokens;
         private int i;
 
-        Builder(List<Token> tokens) {
+        Builder(String src, List<Token> tokens) {
+            this.src = src;
             this.tokens = tokens;
         }
 
-        Script script() throws SyntaxError {
+        Script script() throws SyntaxError, Unmodelled {
+            Script s = list(null, false);
+            if (i < tokens.size()) {
+                throw unexpected(null);
+            }
+            return s;
+        }
+
+        /**
+         * A list, up to a closing word in command position (or a ")" inside parentheses, or the end).
+         * {@code expecting} is what must close it (null for a whole line); an empty list there is an error, as in sh.
+         */
+        private Script list(String expecting, boolean inParens) throws SyntaxError, Unmodelled {
             List<Item> items = new ArrayList<>();
-            while (i < tokens.size()) {
-                if (isOp(";") || isOp("\n")) { // empty statements, e.g. a trailing ; or a blank line
+            while (true) {
+                while (isOp(";") || isOp("\n")) { // empty statements, e.g. a trailing ; or a blank line
                     i++;
-                    continue;
+                }
+                if (i >= tokens.size() || closesList(inParens)) {
+                    break;
                 }
                 AndOr chain = andOr();
                 boolean background = false;
-                if (i < tokens.size()) {
-                    String op = ((Op) tokens.get(i)).op();
-                    if (op.equals("&")) {
-                        background = true;
-                    } else if (!op.equals(";") && !op.equals("\n")) {
-                        throw new SyntaxError("syntax error near unexpected token `" + op + "'");
-                    }
+                if (isOp("&")) {
+                    background = true;
                     i++;
+                } else if (isOp(";") || isOp("\n")) {
+                    i++;
+                } else if (i < tokens.size() && !closesList(inParens)) {
+                    throw unexpected(null);
                 }
                 items.add(new Item(chain, background));
+            }
+            if (expecting != null && i >= tokens.size()) {
+                throw unexpected(expecting);
+            }
+            if (expecting != null && items.isEmpty()) {
+                throw unexpected(null); // sh wants at least one command, e.g. in do ... done
             }
             return new Script(items);
         }
 
-        private AndOr andOr() throws SyntaxError {
+        private boolean closesList(boolean inParens) {
+            return isKeyword(CLOSERS) != null || (inParens && isOp(")"));
+        }
+
+        private AndOr andOr() throws SyntaxError, Unmodelled {
             List<Pipeline> pipes = new ArrayList<>();
             List<String> ops = new ArrayList<>();
             pipes.add(pipeline());
@@ -309,53 +355,225 @@ final class ShellParser {
             return new AndOr(pipes, ops);
         }
 
-        private Pipeline pipeline() throws SyntaxError {
+        private Pipeline pipeline() throws SyntaxError, Unmodelled {
             boolean negated = false;
             if (i < tokens.size() && tokens.get(i) instanceof WordToken w && w.word().text().equals("!")) {
                 negated = true;
                 i++;
             }
-            List<Simple> cmds = new ArrayList<>();
-            cmds.add(simple());
+            List<Cmd> cmds = new ArrayList<>();
+            cmds.add(command());
             while (isOp("|")) {
                 i++;
                 skipNewlines();
-                cmds.add(simple());
+                cmds.add(command());
             }
             return new Pipeline(cmds, negated);
         }
 
-        private Simple simple() throws SyntaxError {
+        private Cmd command() throws SyntaxError, Unmodelled {
+            int start = i < tokens.size() ? tokens.get(i).start() : src.length();
+            String unmodelled = isKeyword(UNMODELLED);
+            if (unmodelled != null) {
+                throw new Unmodelled(unmodelled);
+            }
+            if (isOp("((")) {
+                throw new Unmodelled("(( )) (use $(( )))");
+            }
+            if (isKeyword(CLOSERS) != null) {
+                throw unexpected(null);
+            }
+            Body body = compoundBody();
+            if (body == null) {
+                if (i + 1 < tokens.size() && tokens.get(i) instanceof WordToken && tokens.get(i + 1) instanceof Op o
+                        && o.op().equals("(")) {
+                    throw new Unmodelled("a shell function");
+                }
+                return simple();
+            }
+            int end = tokens.get(i - 1).end();
+            List<Redirect> redirects = new ArrayList<>();
+            Redirect r;
+            while ((r = redirect()) != null) {
+                redirects.add(r);
+            }
+            return new Compound(body, redirects, src.substring(start, end));
+        }
+
+        /** The compound command starting here, or null when a simple command starts here. */
+        private Body compoundBody() throws SyntaxError, Unmodelled {
+            if (isOp("(")) {
+                i++;
+                Script body = list(")", true);
+                expectOp(")");
+                return new Subshell(body);
+            }
+            String kw = isKeyword(Set.of("for", "while", "until", "if", "{"));
+            if (kw == null) {
+                return null;
+            }
+            i++;
+            switch (kw) {
+                case "for":
+                    return forLoop();
+                case "while":
+                case "until": {
+                    Script condition = list("do", false);
+                    expectWord("do");
+                    Script body = list("done", false);
+                    expectWord("done");
+                    return new Loop(kw.equals("until"), condition, body);
+                }
+                case "if":
+                    return ifCommand();
+                default: {
+                    Script body = list("}", false);
+                    expectWord("}");
+                    return new Group(body);
+                }
+            }
+        }
+
+        private Body forLoop() throws SyntaxError, Unmodelled {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken nameToken)) {
+                throw unexpected(null);
+            }
+            String name = nameToken.word().text();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new SyntaxError("syntax error: bad for loop variable");
+            }
+            i++;
+            skipNewlines();
+            List<Word> words = null;
+            if (isKeyword(Set.of("in")) != null) {
+                i++;
+                words = new ArrayList<>();
+                while (i < tokens.size() && tokens.get(i) instanceof WordToken w) {
+                    words.add(w.word());
+                    i++;
+                }
+                if (!isOp(";") && !isOp("\n")) {
+                    throw unexpected("do");
+                }
+                i++;
+            } else if (isOp(";")) {
+                i++;
+            }
+            skipNewlines();
+            expectWord("do");
+            Script body = list("done", false);
+            expectWord("done");
+            return new For(name, words, body);
+        }
+
+        private Body ifCommand() throws SyntaxError, Unmodelled {
+            List<Branch> branches = new ArrayList<>();
+            Script otherwise = null;
+            while (true) {
+                Script condition = list("then", false);
+                expectWord("then");
+                Script body = list("fi", false);
+                branches.add(new Branch(condition, body));
+                if (isKeyword(Set.of("elif")) != null) {
+                    i++;
+                    continue;
+                }
+                if (isKeyword(Set.of("else")) != null) {
+                    i++;
+                    otherwise = list("fi", false);
+                }
+                expectWord("fi");
+                return new If(branches, otherwise);
+            }
+        }
+
+        private Simple simple() throws SyntaxError, Unmodelled {
             List<Word> words = new ArrayList<>();
             List<Redirect> redirects = new ArrayList<>();
             while (i < tokens.size()) {
-                Token t = tokens.get(i);
-                if (t instanceof WordToken w) {
+                if (tokens.get(i) instanceof WordToken w) {
                     words.add(w.word());
                     i++;
-                } else {
-                    String op = ((Op) t).op();
-                    if (op.equals("2>&1")) {
-                        redirects.add(new Redirect(op, null));
-                        i++;
-                    } else if (op.equals(">") || op.equals(">>") || op.equals("<") || op.equals("2>") || op.equals("2>>")) {
-                        i++;
-                        if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken target)) {
-                            throw new SyntaxError("syntax error near unexpected token `"
-                                    + (i >= tokens.size() ? "newline" : ((Op) tokens.get(i)).op()) + "'");
-                        }
-                        redirects.add(new Redirect(op, target.word()));
-                        i++;
-                    } else {
-                        break;
-                    }
+                    continue;
                 }
+                Redirect r = redirect();
+                if (r == null) {
+                    break;
+                }
+                redirects.add(r);
             }
             if (words.isEmpty() && redirects.isEmpty()) {
                 String next = i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op();
                 throw new SyntaxError("syntax error near unexpected token `" + next + "'");
             }
             return new Simple(words, redirects);
+        }
+
+        /** The redirection starting here (taken), or null when there is none. */
+        private Redirect redirect() throws SyntaxError, Unmodelled {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof Op o)) {
+                return null;
+            }
+            String op = o.op();
+            if (op.equals("<<<")) {
+                throw new Unmodelled("a here-string (<<<)");
+            }
+            if (op.startsWith("<<")) {
+                throw new Unmodelled("a here-document (<<)");
+            }
+            if (op.equals("2>&1")) {
+                i++;
+                return new Redirect(op, null);
+            }
+            if (!op.equals(">") && !op.equals(">>") && !op.equals("<") && !op.equals("2>") && !op.equals("2>>")) {
+                return null;
+            }
+            i++;
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken target)) {
+                throw new SyntaxError("syntax error near unexpected token `"
+                        + (i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op()) + "'");
+            }
+            i++;
+            return new Redirect(op, target.word());
+        }
+
+        private void expectWord(String word) throws SyntaxError {
+            if (isKeyword(Set.of(word)) == null) {
+                throw unexpected(word);
+            }
+            i++;
+        }
+
+        private void expectOp(String op) throws SyntaxError {
+            if (!isOp(op)) {
+                throw unexpected(op);
+            }
+            i++;
+        }
+
+        /** ash's words for a token that cannot come here, and for what should have come. */
+        private SyntaxError unexpected(String expecting) {
+            String what;
+            if (i >= tokens.size()) {
+                what = "end of input";
+            } else if (tokens.get(i) instanceof Op o) {
+                what = o.op().equals("\n") ? "newline" : "\"" + o.op() + "\"";
+            } else {
+                what = "\"" + ((WordToken) tokens.get(i)).word().text() + "\"";
+            }
+            return new SyntaxError("syntax error: unexpected " + what + (expecting == null ? "" : " (expecting \"" + expecting + "\")"));
+        }
+
+        /** The reserved word here, if it is one of these, unquoted, where a command starts; else null. */
+        private String isKeyword(Set<String> words) {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken w)) {
+                return null;
+            }
+            List<Part> parts = w.word().parts();
+            if (parts.size() != 1 || !(parts.get(0) instanceof Lit l) || l.quoted() || !words.contains(l.text())) {
+                return null;
+            }
+            return l.text();
         }
 
         private void skipNewlines() {
