@@ -30,7 +30,8 @@
  *     it dies (same node if up, else the lowest UP node) and logs it to {@code /var/log/keepalive};
  *     {@code keepalive} lists them.
  * <li>The HOWTO's {@code dbdemo alphabet} (1-9 / Enter / q on a console; {@code migrate} otherwise).
- * <li>The shell: {@code ; && || & | !}, quotes, backslashes, comments, multi-line scripts,
+ * <li>The shell: {@code ; && || & | !}, quotes, backslashes, comments, multi-line scripts (a console reads
+ *     on after a {@code > } prompt while a quote or a compound command is open),
  *     {@code $? $$ $! $NAME ${NAME} $(...)}, assignments, {@code ~}, globs in the last path component,
  *     loops ({@code for NAME in WORDS}, {@code for NAME} (over no positional parameters), {@code while},
  *     {@code until}, {@code break [N]}, {@code continue [N]}), conditionals ({@code if/elif/else}),

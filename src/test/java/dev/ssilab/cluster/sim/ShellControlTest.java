@@ -216,8 +216,8 @@ class ShellControlTest {
     void ctrlCStopsALoopOnAConsole(@TempDir Path dir) throws Exception {
         try (SimHarness h = new SimHarness(dir, 1); SimHarness.Console c = h.new Console(1)) {
             c.waitFor("]# ");
-            c.type("while true; do date >/dev/null; done; echo not reached");
-            Thread.sleep(200);
+            c.type("while true; do date >>/tmp/ticks; done; echo not reached");
+            SimHarness.await("the loop to run", () -> h.exec(1, "test -s /tmp/ticks").exitCode() == 0);
             c.type("\u0003");
             c.type("echo after $?");
             c.waitFor("after 130\n");
@@ -227,6 +227,24 @@ class ShellControlTest {
             c.type("echo again $?");
             c.waitFor("again 130\n");
             assertTrue(!c.screen().contains("not reached"), c.screen());
+        }
+    }
+
+    @Test
+    void aConsoleReadsOnWhileACompoundCommandIsOpen(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 1); SimHarness.Console c = h.new Console(1)) {
+            c.waitFor("]# ");
+            c.type("for i in 1 2");
+            c.waitFor("]# > ");
+            c.type("do echo turn $i");
+            c.type("done; echo 'two");
+            c.type("lines'");
+            c.waitFor("turn 1\nturn 2\ntwo\nlines\n");
+            c.type("while true; do");
+            SimHarness.await("the continuation prompt", () -> c.screen().endsWith("> "));
+            c.type("\u0003");
+            c.type("echo dropped $?");
+            c.waitFor("dropped 130\n");
         }
     }
 }

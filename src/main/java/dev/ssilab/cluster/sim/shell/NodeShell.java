@@ -192,6 +192,10 @@ public final class NodeShell {
                 if (terminal != null) {
                     terminal.echoInput(line + "\n");
                 }
+                line = continued(line, in);
+                if (line == null) {
+                    break;
+                }
                 run(line);
             }
             return status;
@@ -210,6 +214,39 @@ public final class NodeShell {
         } finally {
             in.onInterrupt(previous);
         }
+    }
+
+    /**
+     * A command cut short (a loop without done, an open quote) read on with the next lines, after sh's
+     * "> " prompt; null when this shell was killed meanwhile, "" when Ctrl-C dropped the command.
+     */
+    private String continued(String line, ConsoleInput in) {
+        while (ShellParser.incomplete(line)) {
+            String more;
+            busyThread = Thread.currentThread(); // so Ctrl-C wakes the wait for the next line; set before the prompt shows
+            try {
+                Interpreter.write(out, "> ");
+                more = in.take();
+            } catch (InterruptedException e) {
+                if (!alive()) {
+                    return null;
+                }
+                Interpreter.write(out, "\n");
+                status = 130;
+                return "";
+            } finally {
+                busyThread = null;
+            }
+            if (more == null) {
+                return line; // end of input: the shell reports what is missing
+            }
+            if (terminal != null) {
+                terminal.echoInput(more + "\n");
+            }
+            line = line + "\n" + more;
+        }
+        Thread.interrupted(); // a Ctrl-C that came as the last line did is not meant for the command
+        return line;
     }
 
     String prompt() {

@@ -35,8 +35,16 @@ final class ShellParser {
 
     /** A line the parser cannot read; the message is bash-like (or, for compound commands, ash-like). */
     static final class SyntaxError extends Exception {
+        /** The text ended before its command did (an open quote, a loop without done): a console asks for more. */
+        final boolean incomplete;
+
         SyntaxError(String message) {
+            this(message, false);
+        }
+
+        SyntaxError(String message, boolean incomplete) {
             super(message);
+            this.incomplete = incomplete;
         }
     }
 
@@ -67,6 +75,18 @@ final class ShellParser {
     static Script parse(String line) throws SyntaxError, Unmodelled {
         List<Token> tokens = new ShellParser(line).tokens();
         return new Builder(line, tokens).script();
+    }
+
+    /** Whether the text is a command cut short, which a console completes with the next lines it reads. */
+    static boolean incomplete(String text) {
+        try {
+            parse(text);
+            return false;
+        } catch (SyntaxError e) {
+            return e.incomplete;
+        } catch (Unmodelled e) {
+            return false;
+        }
     }
 
     private List<Token> tokens() throws SyntaxError {
@@ -152,7 +172,7 @@ final class ShellParser {
                 flush(parts, lit, false);
                 int end = src.indexOf('\'', pos + 1);
                 if (end < 0) {
-                    throw new SyntaxError("unexpected EOF while looking for matching `''");
+                    throw new SyntaxError("unexpected EOF while looking for matching `''", true);
                 }
                 parts.add(new Lit(src.substring(pos + 1, end), true));
                 pos = end + 1;
@@ -177,7 +197,7 @@ final class ShellParser {
         boolean any = false;
         while (true) {
             if (pos >= src.length()) {
-                throw new SyntaxError("unexpected EOF while looking for matching `\"'");
+                throw new SyntaxError("unexpected EOF while looking for matching `\"'", true);
             }
             char c = src.charAt(pos);
             if (c == '"') {
@@ -269,7 +289,7 @@ final class ShellParser {
                 return i;
             }
         }
-        throw new SyntaxError("unexpected EOF while looking for matching `)'");
+        throw new SyntaxError("unexpected EOF while looking for matching `)'", true);
     }
 
     private static boolean flush(List<Part> parts, StringBuilder lit, boolean quoted) {
@@ -504,7 +524,7 @@ final class ShellParser {
             }
             if (words.isEmpty() && redirects.isEmpty()) {
                 String next = i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op();
-                throw new SyntaxError("syntax error near unexpected token `" + next + "'");
+                throw new SyntaxError("syntax error near unexpected token `" + next + "'", i >= tokens.size());
             }
             return new Simple(words, redirects);
         }
@@ -561,7 +581,8 @@ final class ShellParser {
             } else {
                 what = "\"" + ((WordToken) tokens.get(i)).word().text() + "\"";
             }
-            return new SyntaxError("syntax error: unexpected " + what + (expecting == null ? "" : " (expecting \"" + expecting + "\")"));
+            return new SyntaxError("syntax error: unexpected " + what + (expecting == null ? "" : " (expecting \"" + expecting + "\")"),
+                    i >= tokens.size());
         }
 
         /** The reserved word here, if it is one of these, unquoted, where a command starts; else null. */
