@@ -47,7 +47,10 @@ public final class NodeShell {
     volatile Thread busyThread;
     /** The session's terminal keys (dbdemo and bash-ll read them); null without a terminal. */
     ConsoleInput input;
-    /** The shell whose thread runs this one (bash -c, a subshell), so a loop here stops when that one is killed; null for a session or a job. */
+    /**
+     * The shell whose thread runs this one (bash -c, a subshell), so a loop here stops when that one is
+     * killed; null for a session or a job.
+     */
     private NodeShell caller;
     /** Set by Ctrl-C until the next line: a loop may miss the interrupt itself (a command that ended anyway clears it). */
     private volatile boolean interruptRequested;

@@ -581,8 +581,8 @@ final class ShellParser {
             } else {
                 what = "\"" + ((WordToken) tokens.get(i)).word().text() + "\"";
             }
-            return new SyntaxError("syntax error: unexpected " + what + (expecting == null ? "" : " (expecting \"" + expecting + "\")"),
-                    i >= tokens.size());
+            String wanted = expecting == null ? "" : " (expecting \"" + expecting + "\")";
+            return new SyntaxError("syntax error: unexpected " + what + wanted, i >= tokens.size());
         }
 
         /** The reserved word here, if it is one of these, unquoted, where a command starts; else null. */

@@ -9,7 +9,10 @@ import java.util.List;
 final class ShellSyntax {
     private ShellSyntax() {}
 
-    /** A list (a whole line, or a compound command's body): items run in order, each in the foreground or (with {@code &}) in the background. */
+    /**
+     * A list (a whole line, or a compound command's body): items run in order, each in the foreground
+     * or (with {@code &}) in the background.
+     */
     record Script(List<Item> items) {}
 
     record Item(AndOr chain, boolean background) {}
