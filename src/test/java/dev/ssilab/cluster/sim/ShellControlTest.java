@@ -33,6 +33,15 @@ class ShellControlTest {
     }
 
     @Test
+    void anAssignmentTakesALoopsWholeOutput(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            assertEquals(result(0, "1 2 3\n3\n"), h.exec(1, "x=$(for i in 1 2 3; do echo $i; done); echo $x; echo \"$x\" | wc -l"),
+                    "an assignment's value is not split into words (the 2 would run as a command)");
+            assertEquals(result(0, "a b *\n"), h.exec(1, "cd /; y=\"a b\" z=$(echo '*'); echo $y \"$z\""));
+        }
+    }
+
+    @Test
     void whileAndUntilTestTheirConditionBeforeEachTurn(@TempDir Path dir) {
         try (SimHarness h = new SimHarness(dir, 1)) {
             assertEquals(result(0, "0\n1\n2\n"), h.exec(1, "i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done"));

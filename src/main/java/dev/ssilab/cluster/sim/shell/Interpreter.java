@@ -144,7 +144,7 @@ final class Interpreter {
         List<SimProcess> started = new ArrayList<>();
         try {
             for (Cmd cmd : cmds) {
-                List<String> argv = cmd instanceof Simple s ? sh.expand(s.words()) : null;
+                List<String> argv = cmd instanceof Simple s ? sh.expandCommand(s.words()) : null;
                 argvs.add(argv);
                 started.add(argv == null ? null : startStage(argv, ctx));
             }
@@ -196,7 +196,7 @@ final class Interpreter {
     }
 
     private int runSimple(Simple s, Ctx ctx, SimProcess given) throws InterruptedException {
-        return runExpanded(sh.expand(s.words()), s.redirects(), ctx, given);
+        return runExpanded(sh.expandCommand(s.words()), s.redirects(), ctx, given);
     }
 
     private int runCompound(Compound cc, Ctx ctx) throws InterruptedException {
@@ -220,7 +220,7 @@ final class Interpreter {
     int runExpanded(List<String> argv, List<Redirect> redirects, Ctx ctx, SimProcess given)
             throws InterruptedException {
         int k = 0;
-        while (k < argv.size() && argv.get(k).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+        while (k < argv.size() && argv.get(k).matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")) { // a value may hold newlines
             k++;
         }
         for (String a : argv.subList(0, k)) {

@@ -55,7 +55,7 @@ final class Jobs {
         NodeShell sub;
         Simple single = chain.ops().isEmpty() && chain.pipelines().get(0).commands().size() == 1
                 && chain.pipelines().get(0).commands().get(0) instanceof Simple s ? s : null;
-        List<String> argv = single == null ? null : sh.expand(single.words());
+        List<String> argv = single == null ? null : sh.expandCommand(single.words());
         if (single != null && !argv.isEmpty() && !argv.get(0).contains("=")) {
             // the job is the command itself (its pid is $!), on the node onnode names if it starts with onnode
             int node = ctx.node();

@@ -301,6 +301,10 @@ public final class NodeShell {
         return expander.expand(words);
     }
 
+    List<String> expandCommand(List<ShellSyntax.Word> words) throws InterruptedException {
+        return expander.expandCommand(words);
+    }
+
     String variable(String name) {
         return switch (name) {
             case "?" -> String.valueOf(status);

@@ -34,6 +34,29 @@ final class WordExpander {
         }
     }
 
+    /**
+     * The fields of a simple command's words. Its leading assignments are one field each, never split
+     * or globbed, as in sh: pids=$(pgrep x) keeps every pid, where splitting would run the second one.
+     */
+    List<String> expandCommand(List<Word> words) throws InterruptedException {
+        List<String> fields = new ArrayList<>();
+        int k = 0;
+        for (; k < words.size() && isAssignment(words.get(k)); k++) {
+            StringBuilder value = new StringBuilder();
+            for (Part part : words.get(k).parts()) {
+                value.append(value(part));
+            }
+            fields.add(value.toString());
+        }
+        fields.addAll(expand(words.subList(k, words.size())));
+        return fields;
+    }
+
+    private static boolean isAssignment(Word w) {
+        return !w.parts().isEmpty() && w.parts().get(0) instanceof Lit l && !l.quoted()
+                && l.text().matches("[A-Za-z_][A-Za-z0-9_]*=.*");
+    }
+
     /** The fields the words expand to, in order. */
     List<String> expand(List<Word> words) throws InterruptedException {
         List<String> fields = new ArrayList<>();
