@@ -222,6 +222,19 @@ class ShellControlTest {
     }
 
     @Test
+    void aLoopStopsWhenItsNodeCrashes(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 2)) {
+            h.ok(1, "onnode 2 'while true; do echo x >>/tmp/ticks; done' &");
+            SimHarness.await("the loop on node 2 to run", () -> h.exec(1, "test -s /tmp/ticks").exitCode() == 0);
+            h.backend.crash(2);
+            Thread.sleep(100); // a turn under way when the node went down may still write once
+            String before = h.ok(1, "wc -l </tmp/ticks");
+            Thread.sleep(300);
+            assertEquals(before, h.ok(1, "wc -l </tmp/ticks"), "the loop went on writing after its node crashed");
+        }
+    }
+
+    @Test
     void ctrlCStopsALoopOnAConsole(@TempDir Path dir) throws Exception {
         try (SimHarness h = new SimHarness(dir, 1); SimHarness.Console c = h.new Console(1)) {
             c.waitFor("]# ");

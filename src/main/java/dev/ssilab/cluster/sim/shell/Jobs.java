@@ -85,7 +85,7 @@ final class Jobs {
                 SimProcess j = job;
                 Ctx jobCtx = new Ctx(node, pinned, ctx.out(), ctx.err(), Input.EMPTY);
                 List<String> cmd = rest;
-                NodeShell shell = sh.forkJob(sh.self, sh.out, false);
+                NodeShell shell = sh.carrier(job);
                 launch(job, () -> shell.interpreter.runExpanded(cmd, single.redirects(), jobCtx, j));
                 addJob(job, text);
                 return;

@@ -52,6 +52,8 @@ public final class NodeShell {
      * killed; null for a session or a job.
      */
     private NodeShell caller;
+    /** The process whose end ends what this shell runs: its own, but a job's for the shell that carries a background command. */
+    private SimProcess lifeline;
     /** Set by Ctrl-C until the next line: a loop may miss the interrupt itself (a command that ended anyway clears it). */
     private volatile boolean interruptRequested;
 
@@ -71,6 +73,7 @@ public final class NodeShell {
         this.interpreter = new Interpreter(this);
         this.jobs = new Jobs(this);
         this.cwd = "/root";
+        this.lifeline = self;
         this.vars = new HashMap<>(Map.of("HOME", "/root", "USER", "root", "SHELL", "/bin/bash",
                 "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"));
     }
@@ -92,6 +95,13 @@ public final class NodeShell {
         return s;
     }
 
+    /** A shell that runs a background command as the job's process, in this shell's place: it lives as long as the job. */
+    NodeShell carrier(SimProcess job) {
+        NodeShell s = forkJob(self, out, false);
+        s.lifeline = job;
+        return s;
+    }
+
     /** A ( ) subshell or a compound pipeline stage: a copy of this shell in its process, with its terminal. */
     NodeShell subshell() {
         NodeShell s = fork(self, out, false);
@@ -106,7 +116,7 @@ public final class NodeShell {
     boolean cancelled() {
         boolean interrupted = Thread.interrupted();
         for (NodeShell s = this; s != null; s = s.caller) {
-            if (!s.alive() || s.interruptRequested) {
+            if (!s.lifeline.alive() || s.interruptRequested) {
                 return true;
             }
         }
