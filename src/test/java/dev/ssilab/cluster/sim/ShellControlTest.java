@@ -226,6 +226,8 @@ class ShellControlTest {
         try (SimHarness h = new SimHarness(dir, 2)) {
             h.ok(1, "onnode 2 'while true; do echo x >>/tmp/ticks; done' &");
             SimHarness.await("the loop on node 2 to run", () -> h.exec(1, "test -s /tmp/ticks").exitCode() == 0);
+            String running = h.ok(1, "wc -l </tmp/ticks");
+            SimHarness.await("the loop to go on after the line that started it", () -> !h.ok(1, "wc -l </tmp/ticks").equals(running));
             h.backend.crash(2);
             Thread.sleep(100); // a turn under way when the node went down may still write once
             String before = h.ok(1, "wc -l </tmp/ticks");
