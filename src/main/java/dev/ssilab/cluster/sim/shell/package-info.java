@@ -1,5 +1,6 @@
 /**
- * The node shell: {@link dev.ssilab.cluster.sim.shell.ShellParser} turns a line into
+ * The node shell: {@link dev.ssilab.cluster.sim.shell.ShellLexer} cuts a line into tokens,
+ * {@link dev.ssilab.cluster.sim.shell.ShellParser} turns them into
  * {@link dev.ssilab.cluster.sim.shell.ShellSyntax}, {@link dev.ssilab.cluster.sim.shell.WordExpander}
  * expands its words ({@link dev.ssilab.cluster.sim.shell.Arithmetic} evaluates {@code $(( ))}),
  * {@link dev.ssilab.cluster.sim.shell.Interpreter} runs lists, chains, pipelines and redirections,
