@@ -25,7 +25,9 @@
  * <li>The shared root (in memory): {@code cat echo ls mkdir rm mkfifo touch grep wc -l head tail test [
  *     cd pwd date whoami clear}, redirections {@code > >> < 2> 2>> 2>&1}, clusterwide FIFOs with Linux's blocking
  *     opens, node devices under {@code /devfs/nodeN/} and {@code /cluster/nodeN/dev/} (gone while the
- *     node is down), {@code /dev/console}, {@code /dev/null}, {@code /proc/PID/goto}.
+ *     node is down), {@code /dev/console}, {@code /dev/null}, {@code /proc/PID/goto}. The root holds
+ *     64 MB of files (then "No space left on device"), a FIFO 16 MB unread; a pipe or {@code $( )},
+ *     whose stages run one after the other here, holds 64 MB and past it ends its line with one line.
  * <li>HA: {@code spawndaemon -d PATH [ARGS]} registers a daemon with keepalive, which restarts it when
  *     it dies (same node if up, else the lowest UP node) and logs it to {@code /var/log/keepalive};
  *     {@code keepalive} lists them.

@@ -221,6 +221,29 @@ class ShellControlTest {
         }
     }
 
+    /**
+     * A loop can write without end, and the simulator keeps files and pipes in ssilab's memory: the root
+     * fills up as a disk does, and a pipe or $( ) that would hold more than the root ends its line.
+     */
+    @Test
+    void aLoopThatWritesWithoutEndFillsTheRootNotTheMemory(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            ExecResult full = h.exec(1, "echo 0123456789 >/f; while :; do cat /f >>/f || break; done; echo done");
+            assertEquals(result(0, "bash: /f: No space left on device\ndone\n"), full, "the file doubled each turn until the root was full");
+            assertEquals("1\n", h.ok(1, "rm /f; echo x >/g; wc -l </g"), "space comes back when the file goes");
+
+            h.ok(1, "echo 0123456789 >/b; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do cat /b >>/b; done");
+            String says = "ssilab sim: a pipe or $( ) holds 64 MB at most here";
+            ExecResult piped = h.exec(1, "while :; do cat /b; done | head -1; echo never");
+            assertEquals(1, piped.exitCode(), piped.output());
+            assertTrue(piped.output().startsWith(says) && !piped.output().contains("never"), piped.output());
+            ExecResult substituted = h.exec(1, "x=$(while :; do cat /b; done); echo never");
+            assertEquals(1, substituted.exitCode(), substituted.output());
+            assertTrue(substituted.output().startsWith(says) && !substituted.output().contains("never"), substituted.output());
+            assertEquals("0123456789\n", h.ok(1, "head -1 /b"), "the shell goes on");
+        }
+    }
+
     @Test
     void aLoopStopsWhenItsNodeCrashes(@TempDir Path dir) throws Exception {
         try (SimHarness h = new SimHarness(dir, 2)) {

@@ -54,6 +54,12 @@ final class Interpreter {
         } catch (Arithmetic.EvalError e) {
             write(to, "bash: " + e.getMessage() + "\n"); // an expansion error abandons the rest of the line, as in sh
             sh.status = 1;
+        } catch (Sink.Overflow e) {
+            if (to instanceof Sink.Buffer) {
+                throw e; // a $( )'s line: the line around it says so, to where it can be read
+            }
+            write(to, "ssilab sim: " + e.getMessage() + "\n");
+            sh.status = 1;
         } catch (InterruptedException e) {
             if (sh.alive()) {
                 sh.status = 130; // Ctrl-C ended the line

@@ -4,6 +4,7 @@ import dev.ssilab.cluster.sim.model.Input;
 import dev.ssilab.cluster.sim.model.Signals;
 import dev.ssilab.cluster.sim.model.SimCluster;
 import dev.ssilab.cluster.sim.model.SimProcess;
+import dev.ssilab.cluster.sim.model.Sink;
 import dev.ssilab.cluster.sim.model.TimedProcesses;
 import dev.ssilab.cluster.sim.shell.NodeShell.Ctx;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.AndOr;
@@ -117,6 +118,9 @@ final class Jobs {
                     st = 254;
                 } catch (Arithmetic.EvalError e) {
                     Interpreter.write(sh.out, "bash: " + e.getMessage() + "\n");
+                    st = 1;
+                } catch (Sink.Overflow e) {
+                    Interpreter.write(sh.out, "ssilab sim: " + e.getMessage() + "\n");
                     st = 1;
                 } finally {
                     c.exit(job, st, true);
