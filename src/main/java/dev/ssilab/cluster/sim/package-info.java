@@ -25,22 +25,31 @@
  * <li>The shared root (in memory): {@code cat echo ls mkdir rm mkfifo touch grep wc -l head tail test [
  *     cd pwd date whoami clear}, redirections {@code > >> < 2> 2>> 2>&1}, clusterwide FIFOs with Linux's blocking
  *     opens, node devices under {@code /devfs/nodeN/} and {@code /cluster/nodeN/dev/} (gone while the
- *     node is down), {@code /dev/console}, {@code /dev/null}, {@code /proc/PID/goto}.
+ *     node is down), {@code /dev/console}, {@code /dev/null}, {@code /proc/PID/goto}. The root holds
+ *     64 MB of files (then "No space left on device"), a FIFO 16 MB unread; a pipe or {@code $( )},
+ *     whose stages run one after the other here, holds 64 MB and past it ends its line with one line.
  * <li>HA: {@code spawndaemon -d PATH [ARGS]} registers a daemon with keepalive, which restarts it when
  *     it dies (same node if up, else the lowest UP node) and logs it to {@code /var/log/keepalive};
  *     {@code keepalive} lists them.
  * <li>The HOWTO's {@code dbdemo alphabet} (1-9 / Enter / q on a console; {@code migrate} otherwise).
- * <li>The shell: {@code ; && || & | !}, quotes, backslashes, comments, multi-line scripts,
+ * <li>The shell: {@code ; && || & | !}, quotes, backslashes, comments, multi-line scripts (a console reads
+ *     on after a {@code > } prompt while a quote or a compound command is open),
  *     {@code $? $$ $! $NAME ${NAME} $(...)}, assignments, {@code ~}, globs in the last path component,
- *     {@code bash|sh -c}, an interactive {@code bash-ll}, {@code exit}/{@code logout}, {@code help}, Ctrl-C on a console.
+ *     loops ({@code for NAME in WORDS}, {@code for NAME} (over no positional parameters), {@code while},
+ *     {@code until}, {@code break [N]}, {@code continue [N]}), conditionals ({@code if/elif/else}),
+ *     {@code { }} groups and {@code ( )} subshells, each wherever a command may stand (pipes,
+ *     redirections, {@code && ||}, {@code &}); {@code $(( ))} arithmetic (64-bit integers, numbers and
+ *     variables, {@code ( ) + - * / % ! < <= > >= == != && ||}; an assignment, {@code ++} or a bit
+ *     operator in it is an error line, status 1, as division by zero is); {@code bash|sh -c}, an interactive
+ *     {@code bash-ll}, {@code exit}/{@code logout}, {@code help}, Ctrl-C on a console (it stops a loop too).
  * </ul>
  *
  * <h2>Refused (not modelled)</h2>
  * Every other program (editors, compilers, {@code mount}, {@code top}, {@code uname} ...), other options
- * of the modelled ones (e.g. {@code ps aux}, {@code ls -l}), loops, conditionals, functions,
- * {@code ( )} subshells, arithmetic, globs in folder names (kept as typed), reading a console or
- * {@code /proc} files, signals that stop or are caught (STOP, CONT ...), {@code yes} to a terminal,
- * file or pipe. Standard input from the terminal is empty (only dbdemo and bash-ll read the console).
+ * of the modelled ones (e.g. {@code ps aux}, {@code ls -l}), functions ({@code f() }, {@code function}),
+ * {@code case}, {@code select}, here-documents and here-strings, bash's {@code [[ ]]} and {@code (( ))},
+ * globs in folder names (kept as typed), reading a console or {@code /proc} files, signals that stop or
+ * are caught (STOP, CONT ...), {@code yes} to a terminal, file or pipe. Standard input from the terminal is empty (only dbdemo and bash-ll read the console).
  *
  * <h2>Parts</h2>
  * {@link dev.ssilab.cluster.sim.SimBackend} (the {@code ClusterBackend}) and its provider stay here;

@@ -122,7 +122,8 @@ final class ShellBuiltins {
             line.append(' ').append(name);
         }
         b.append(line).append('\n');
-        b.append("plus ; && || & | ! quotes $? $! $(...) > >> < 2>&1; anything else answers \"not modelled\" (exit 127).\n");
+        b.append("plus ; && || & | ! quotes $? $! $(...) $((...)) > >> < 2>&1, for/while/until, break/continue,\n");
+        b.append("if/elif/else, { } and ( ); anything else answers \"not modelled\" (exit 127).\n");
         inv.print(b.toString());
         return 0;
     }

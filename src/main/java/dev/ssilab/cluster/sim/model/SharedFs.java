@@ -50,6 +50,16 @@ public final class SharedFs {
 
     /** The cluster's lock. */
     private final Object monitor;
+    /**
+     * What the root holds may not grow past this: the files live in ssilab's own memory, and a shell
+     * loop such as {@code while :; do cat f >>f; done} doubles a file each turn. A real root image is
+     * a few hundred MB; past this the writer gets the full disk's error, as it would there.
+     */
+    static final long CAPACITY = 64L << 20;
+    /** What a FIFO holds unread at most (see writeChunk). */
+    static final long FIFO_CAPACITY = 16L << 20;
+    /** Characters in all regular files of the tree. */
+    private long used;
     private final Dir root = new Dir();
 
     SharedFs(Object monitor) {
@@ -178,7 +188,23 @@ public final class SharedFs {
                 throw new FsError("Is a directory");
             }
             d.children.remove(baseName(abs));
+            used -= size(e);
         }
+    }
+
+    /** The characters an entry and everything under it hold. */
+    private static long size(Entry e) {
+        if (e instanceof RegularFile f) {
+            return f.text.length();
+        }
+        if (e instanceof Fifo) {
+            return 0; // a FIFO's data is counted by its own limit (writeChunk)
+        }
+        long n = 0;
+        for (Entry child : ((Dir) e).children.values()) {
+            n += size(child);
+        }
+        return n;
     }
 
     public List<String> list(String abs) throws FsError {
@@ -207,6 +233,11 @@ public final class SharedFs {
                 throw new FsError("Is a directory");
             }
             if (e instanceof RegularFile f) {
+                long grows = text.length() - (append ? 0 : f.text.length());
+                if (grows > 0 && used + grows > CAPACITY) {
+                    throw new FsError("No space left on device");
+                }
+                used += grows;
                 if (!append) {
                     f.text.setLength(0);
                 }
@@ -308,6 +339,12 @@ public final class SharedFs {
     boolean writeChunk(Fifo f, String text) {
         if (f.readers == 0) {
             return false;
+        }
+        // a kernel's pipe makes its writer wait at 64 KB; here the reader may not run until the writer
+        // is done (stages of a line run one after the other), so data waits, up to a bound
+        if (f.buffer.length() + (long) text.length() > FIFO_CAPACITY) {
+            throw new Sink.WriteError("write error: No space left on device (the simulator keeps at most "
+                    + (FIFO_CAPACITY >> 20) + " MB unread in a FIFO: read it as you write)");
         }
         f.buffer.append(text);
         monitor.notifyAll();

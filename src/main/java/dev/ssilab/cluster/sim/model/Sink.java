@@ -118,11 +118,31 @@ public interface Sink {
     }
 
     /** A pipe between two stages of a pipeline: the next stage reads everything written here. */
+    /**
+     * A {@link Buffer} is full: the whole line is abandoned (the shell that runs it says so once), as
+     * no command's error handling can report into the buffer that is full.
+     */
+    final class Overflow extends RuntimeException {
+        Overflow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     final class Buffer implements Sink {
+        /**
+         * What one buffer (a pipe between stages, a {@code $( )}) may hold: the simulator runs a line's
+         * stages one after the other, so all that a stage writes waits here for the next, where a
+         * kernel's pipe would make the writer wait at 64 KB. As large as the root may be.
+         */
+        static final long CAPACITY = SharedFs.CAPACITY;
         private final StringBuilder text = new StringBuilder();
 
         @Override
         public synchronized void write(String s) {
+            if (text.length() + (long) s.length() > CAPACITY) {
+                throw new Overflow("a pipe or $( ) holds " + (CAPACITY >> 20) + " MB at most here, as the simulator runs"
+                        + " a line's commands one after the other: a command that writes without end cannot feed one");
+            }
             text.append(s);
         }
 

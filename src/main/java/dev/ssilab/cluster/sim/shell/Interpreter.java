@@ -7,6 +7,8 @@ import dev.ssilab.cluster.sim.model.SimProcess;
 import dev.ssilab.cluster.sim.model.Sink;
 import dev.ssilab.cluster.sim.shell.NodeShell.Ctx;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.AndOr;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Cmd;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Compound;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Item;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Pipeline;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Redirect;
@@ -16,19 +18,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a node shell's lines: parses them ({@link ShellParser}), runs and-or chains and pipelines,
- * expands words, opens redirections, and runs each command from the shell's {@link CommandTable}: a
- * builtin inside the shell, any other as a process of the clusterwide table; {@code &} goes to {@link Jobs}.
+ * Runs a node shell's lines: parses them ({@link ShellParser}), runs lists, and-or chains and pipelines,
+ * expands words, opens redirections, hands compound commands to {@link CompoundCommands}, and runs each
+ * simple command from the shell's {@link CommandTable}: a builtin inside the shell, any other as a
+ * process of the clusterwide table; {@code &} goes to {@link Jobs}.
  */
 final class Interpreter {
     private final NodeShell sh;
     private final SimCluster c;
+    private final CompoundCommands compounds;
     /** A pipeline stage's process, made with its pipeline, for runArgv to take up; set only while that stage runs. */
     private SimProcess prepared;
 
     Interpreter(NodeShell sh) {
         this.sh = sh;
         this.c = sh.c;
+        this.compounds = new CompoundCommands(sh, this);
     }
 
     /** Runs one line to its end with output to {@code to}; returns its status (the last command's). */
@@ -39,26 +44,22 @@ final class Interpreter {
         } catch (ShellParser.SyntaxError e) {
             write(to, "bash: " + e.getMessage() + "\n");
             return sh.status = 2;
-        }
-        String refused = ShellParser.unmodelled(script);
-        if (refused != null) {
-            write(to, "ssilab sim: " + refused + " is not modelled by the simulator\n");
+        } catch (ShellParser.Unmodelled e) {
+            write(to, "ssilab sim: " + e.getMessage() + " is not modelled by the simulator\n");
             return sh.status = 127;
         }
         sh.busyThread = Thread.currentThread();
         try {
-            for (Item item : script.items()) {
-                if (sh.exitRequested || !sh.alive()) {
-                    break;
-                }
-                Ctx ctx = new Ctx(sh.node(), false, to, to, Input.EMPTY);
-                if (item.background()) {
-                    sh.jobs.start(item.chain(), ctx);
-                    sh.status = 0;
-                } else {
-                    sh.status = runAndOr(item.chain(), ctx);
-                }
+            runList(script, new Ctx(sh.node(), false, to, to, Input.EMPTY));
+        } catch (Arithmetic.EvalError e) {
+            write(to, "bash: " + e.getMessage() + "\n"); // an expansion error abandons the rest of the line, as in sh
+            sh.status = 1;
+        } catch (Sink.Overflow e) {
+            if (to instanceof Sink.Buffer) {
+                throw e; // a $( )'s line: the line around it says so, to where it can be read
             }
+            write(to, "ssilab sim: " + e.getMessage() + "\n");
+            sh.status = 1;
         } catch (InterruptedException e) {
             if (sh.alive()) {
                 sh.status = 130; // Ctrl-C ended the line
@@ -86,10 +87,41 @@ final class Interpreter {
     }
 
 
+    /** Runs a list in this shell; returns the status of its last item. */
+    int runList(Script script, Ctx ctx) throws InterruptedException {
+        for (Item item : script.items()) {
+            if (sh.exitRequested || !sh.alive() || compounds.jumping()) {
+                break;
+            }
+            // the node is the shell's own each time: the shell may have moved itself (echo N >/proc/self/goto)
+            Ctx here = new Ctx(sh.node(), ctx.pinned(), ctx.out(), ctx.err(), ctx.in());
+            if (item.background()) {
+                sh.jobs.start(item.chain(), here);
+                sh.status = 0;
+            } else {
+                sh.status = runAndOr(item.chain(), here);
+            }
+        }
+        return sh.status;
+    }
+
+    /**
+     * Runs a list as a subshell of its own (this interpreter's shell being the copy): an arithmetic error
+     * ends only the subshell, as it would end only the child process in sh.
+     */
+    int runIsolated(Script script, Ctx ctx) throws InterruptedException {
+        try {
+            return runList(script, ctx);
+        } catch (Arithmetic.EvalError e) {
+            ctx.err().write("bash: " + e.getMessage() + "\n");
+            return sh.status = 1;
+        }
+    }
+
     int runAndOr(AndOr chain, Ctx ctx) throws InterruptedException {
         int st = runPipeline(chain.pipelines().get(0), ctx);
         for (int i = 0; i < chain.ops().size(); i++) {
-            if (sh.exitRequested || !sh.alive()) {
+            if (sh.exitRequested || !sh.alive() || compounds.jumping()) {
                 break;
             }
             boolean and = chain.ops().get(i).equals("&&");
@@ -107,9 +139,9 @@ final class Interpreter {
     }
 
     private int runStages(Pipeline p, Ctx ctx) throws InterruptedException {
-        List<Simple> cmds = p.commands();
+        List<Cmd> cmds = p.commands();
         if (cmds.size() == 1) {
-            return runSimple(cmds.get(0), ctx, null);
+            return cmds.get(0) instanceof Simple s ? runSimple(s, ctx, null) : runCompound((Compound) cmds.get(0), ctx);
         }
         // stages run one after the other, each reading everything the previous one wrote; but as a
         // real shell starts them together, every stage's process exists from the start (ps | grep x
@@ -117,19 +149,25 @@ final class Interpreter {
         List<List<String>> argvs = new ArrayList<>();
         List<SimProcess> started = new ArrayList<>();
         try {
-            for (Simple s : cmds) {
-                List<String> argv = sh.expand(s.words());
+            for (Cmd cmd : cmds) {
+                List<String> argv = cmd instanceof Simple s ? sh.expandCommand(s.words()) : null;
                 argvs.add(argv);
-                started.add(startStage(argv, ctx));
+                started.add(argv == null ? null : startStage(argv, ctx));
             }
             Input in = ctx.in();
             int st = 0;
             for (int i = 0; i < cmds.size(); i++) {
                 boolean last = i == cmds.size() - 1;
                 Sink.Buffer pipe = last ? null : new Sink.Buffer();
+                Ctx stage = ctx.withIo(last ? ctx.out() : pipe, ctx.err(), in);
                 prepared = started.get(i);
                 try {
-                    st = runExpanded(argvs.get(i), cmds.get(i).redirects(), ctx.withIo(last ? ctx.out() : pipe, ctx.err(), in), null);
+                    if (cmds.get(i) instanceof Compound cc) { // a stage runs in a subshell, as in sh
+                        st = sh.subshell().interpreter.runIsolatedCompound(cc, stage);
+                    } else {
+                        st = runExpanded(argvs.get(i), cmds.get(i).redirects(), stage, null);
+                        compounds.forgetJump(); // break in a stage is in a subshell in sh: it leaves no loop
+                    }
                 } finally {
                     prepared = null;
                 }
@@ -164,20 +202,43 @@ final class Interpreter {
     }
 
     private int runSimple(Simple s, Ctx ctx, SimProcess given) throws InterruptedException {
-        return runExpanded(sh.expand(s.words()), s.redirects(), ctx, given);
+        return runExpanded(sh.expandCommand(s.words()), s.redirects(), ctx, given);
+    }
+
+    private int runCompound(Compound cc, Ctx ctx) throws InterruptedException {
+        return withRedirects(cc.redirects(), ctx, io -> compounds.run(cc.body(), io));
+    }
+
+    /** A compound command as a pipeline stage, in this (a subshell's) interpreter. */
+    private int runIsolatedCompound(Compound cc, Ctx ctx) throws InterruptedException {
+        try {
+            return runCompound(cc, ctx);
+        } catch (Arithmetic.EvalError e) {
+            ctx.err().write("bash: " + e.getMessage() + "\n");
+            return sh.status = 1;
+        }
+    }
+
+    private interface Redirected {
+        int run(Ctx ctx) throws InterruptedException;
     }
 
     int runExpanded(List<String> argv, List<Redirect> redirects, Ctx ctx, SimProcess given)
             throws InterruptedException {
         int k = 0;
-        while (k < argv.size() && argv.get(k).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+        while (k < argv.size() && argv.get(k).matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")) { // a value may hold newlines
             k++;
         }
         for (String a : argv.subList(0, k)) {
             int eq = a.indexOf('=');
             sh.vars.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        argv = argv.subList(k, argv.size());
+        List<String> words = argv.subList(k, argv.size());
+        return withRedirects(redirects, ctx, io -> words.isEmpty() ? 0 : runArgv(words, io, given));
+    }
+
+    /** Opens a command's redirections, runs it with them, and closes what it opened; 1 (or 127) when one fails. */
+    private int withRedirects(List<Redirect> redirects, Ctx ctx, Redirected body) throws InterruptedException {
         Sink o = ctx.out();
         Sink e = ctx.err();
         Input in = ctx.in();
@@ -215,10 +276,7 @@ final class Interpreter {
                     return 1;
                 }
             }
-            if (argv.isEmpty()) {
-                return 0;
-            }
-            return runArgv(argv, ctx.withIo(o, e, in), given);
+            return body.run(ctx.withIo(o, e, in));
         } catch (Sink.WriteError err) {
             ctx.err().write("bash: " + err.getMessage() + "\n");
             return 1;
@@ -235,6 +293,9 @@ final class Interpreter {
      */
     int runArgv(List<String> argv, Ctx ctx, SimProcess given) throws InterruptedException {
         String name = argv.get(0);
+        if (name.equals("break") || name.equals("continue")) { // they steer this interpreter, so no table can hold them
+            return compounds.loopControl(argv, ctx);
+        }
         if (name.contains("/")) {
             // a program named by its path: a file on the shared root, run as the command it models
             if (!c.fs.isFile(sh.path(name))) {

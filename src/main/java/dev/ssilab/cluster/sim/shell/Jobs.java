@@ -4,9 +4,12 @@ import dev.ssilab.cluster.sim.model.Input;
 import dev.ssilab.cluster.sim.model.Signals;
 import dev.ssilab.cluster.sim.model.SimCluster;
 import dev.ssilab.cluster.sim.model.SimProcess;
+import dev.ssilab.cluster.sim.model.Sink;
 import dev.ssilab.cluster.sim.model.TimedProcesses;
 import dev.ssilab.cluster.sim.shell.NodeShell.Ctx;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.AndOr;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Cmd;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Compound;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Simple;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -52,8 +55,8 @@ final class Jobs {
         SimProcess job;
         NodeShell sub;
         Simple single = chain.ops().isEmpty() && chain.pipelines().get(0).commands().size() == 1
-                ? chain.pipelines().get(0).commands().get(0) : null;
-        List<String> argv = single == null ? null : sh.expand(single.words());
+                && chain.pipelines().get(0).commands().get(0) instanceof Simple s ? s : null;
+        List<String> argv = single == null ? null : sh.expandCommand(single.words());
         if (single != null && !argv.isEmpty() && !argv.get(0).contains("=")) {
             // the job is the command itself (its pid is $!), on the node onnode names if it starts with onnode
             int node = ctx.node();
@@ -83,14 +86,14 @@ final class Jobs {
                 SimProcess j = job;
                 Ctx jobCtx = new Ctx(node, pinned, ctx.out(), ctx.err(), Input.EMPTY);
                 List<String> cmd = rest;
-                NodeShell shell = sh.fork(sh.self, sh.out, false);
+                NodeShell shell = sh.carrier(job);
                 launch(job, () -> shell.interpreter.runExpanded(cmd, single.redirects(), jobCtx, j));
                 addJob(job, text);
                 return;
             }
         }
         job = c.spawn(ctx.node(), sh.self, "bash", sh.self.tty);
-        sub = sh.fork(job, sh.out, false);
+        sub = sh.forkJob(job, sh.out, false);
         launch(job, () -> sub.interpreter.runAndOr(chain, new Ctx(ctx.node(), false, ctx.out(), ctx.err(), Input.EMPTY)));
         addJob(job, text);
     }
@@ -113,6 +116,12 @@ final class Jobs {
                 } catch (SimCluster.ForkError e) {
                     Interpreter.write(sh.out, "bash: " + e.getMessage() + "\n");
                     st = 254;
+                } catch (Arithmetic.EvalError e) {
+                    Interpreter.write(sh.out, "bash: " + e.getMessage() + "\n");
+                    st = 1;
+                } catch (Sink.Overflow e) {
+                    Interpreter.write(sh.out, "ssilab sim: " + e.getMessage() + "\n");
+                    st = 1;
                 } finally {
                     c.exit(job, st, true);
                     c.release(job);
@@ -172,13 +181,17 @@ final class Jobs {
             if (i > 0) {
                 b.append(' ').append(chain.ops().get(i - 1)).append(' ');
             }
-            List<Simple> cmds = chain.pipelines().get(i).commands();
+            List<Cmd> cmds = chain.pipelines().get(i).commands();
             for (int j = 0; j < cmds.size(); j++) {
                 if (j > 0) {
                     b.append(" | ");
                 }
                 List<String> words = new ArrayList<>();
-                cmds.get(j).words().forEach(w -> words.add(w.text()));
+                if (cmds.get(j) instanceof Simple s) {
+                    s.words().forEach(w -> words.add(w.text()));
+                } else {
+                    words.add(((Compound) cmds.get(j)).text());
+                }
                 cmds.get(j).redirects().forEach(r -> words.add(r.op() + (r.target() == null ? "" : r.target().text())));
                 b.append(String.join(" ", words));
             }

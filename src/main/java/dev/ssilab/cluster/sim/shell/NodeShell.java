@@ -47,6 +47,15 @@ public final class NodeShell {
     volatile Thread busyThread;
     /** The session's terminal keys (dbdemo and bash-ll read them); null without a terminal. */
     ConsoleInput input;
+    /**
+     * The shell whose thread runs this one (bash -c, a subshell), so a loop here stops when that one is
+     * killed; null for a session or a job.
+     */
+    private NodeShell caller;
+    /** The process whose end ends what this shell runs: its own, but a job's for the shell that carries a background command. */
+    private SimProcess lifeline;
+    /** Set by Ctrl-C until the next line: a loop may miss the interrupt itself (a command that ended anyway clears it). */
+    private volatile boolean interruptRequested;
 
     /**
      * @param out where its commands print by default (a terminal, or a pipe for bash -c in a pipeline)
@@ -64,18 +73,54 @@ public final class NodeShell {
         this.interpreter = new Interpreter(this);
         this.jobs = new Jobs(this);
         this.cwd = "/root";
+        this.lifeline = self;
         this.vars = new HashMap<>(Map.of("HOME", "/root", "USER", "root", "SHELL", "/bin/bash",
                 "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"));
     }
 
-    /** A subshell (a background job, bash -c): same variables and directory, its own process. */
+    /** A child shell run by this shell's thread (bash -c, $(...)): same variables and directory, its own process. */
     public NodeShell fork(SimProcess newSelf, Sink newOut, boolean newInteractive) {
+        NodeShell s = forkJob(newSelf, newOut, newInteractive);
+        s.caller = this;
+        return s;
+    }
+
+    /** A child shell for a background job, which outlives this shell's line. */
+    NodeShell forkJob(SimProcess newSelf, Sink newOut, boolean newInteractive) {
         NodeShell s = new NodeShell(c, commands, newSelf, newOut, terminal, newInteractive);
         s.cwd = cwd;
         s.vars.putAll(vars);
         s.status = status;
         s.lastBackground = lastBackground;
         return s;
+    }
+
+    /** A shell that runs a background command as the job's process, in this shell's place: it lives as long as the job. */
+    NodeShell carrier(SimProcess job) {
+        NodeShell s = forkJob(self, out, false);
+        s.lifeline = job;
+        return s;
+    }
+
+    /** A ( ) subshell or a compound pipeline stage: a copy of this shell in its process, with its terminal. */
+    NodeShell subshell() {
+        NodeShell s = fork(self, out, false);
+        s.input = input;
+        return s;
+    }
+
+    /**
+     * Whether the line this shell runs must stop now: this shell or one whose thread runs it was killed
+     * (an exec's timeout, a crash) or got Ctrl-C. Clears the thread's interrupt it answers.
+     */
+    boolean cancelled() {
+        boolean interrupted = Thread.interrupted();
+        for (NodeShell s = this; s != null; s = s.caller) {
+            if (!s.lifeline.alive() || s.interruptRequested) {
+                return true;
+            }
+        }
+        return interrupted;
     }
 
     public SimCluster cluster() {
@@ -131,6 +176,7 @@ public final class NodeShell {
 
     /** Runs one line to its end; returns its status (the last command's). */
     public int run(String line) {
+        interruptRequested = false;
         return interpreter.run(line, out);
     }
 
@@ -159,6 +205,10 @@ public final class NodeShell {
                 if (terminal != null) {
                     terminal.echoInput(line + "\n");
                 }
+                line = continued(line, in);
+                if (line == null) {
+                    break;
+                }
                 run(line);
             }
             return status;
@@ -179,6 +229,39 @@ public final class NodeShell {
         }
     }
 
+    /**
+     * A command cut short (a loop without done, an open quote) read on with the next lines, after sh's
+     * "> " prompt; null when this shell was killed meanwhile, "" when Ctrl-C dropped the command.
+     */
+    private String continued(String line, ConsoleInput in) {
+        while (ShellParser.incomplete(line)) {
+            String more;
+            busyThread = Thread.currentThread(); // so Ctrl-C wakes the wait for the next line; set before the prompt shows
+            try {
+                Interpreter.write(out, "> ");
+                more = in.take();
+            } catch (InterruptedException e) {
+                if (!alive()) {
+                    return null;
+                }
+                Interpreter.write(out, "\n");
+                status = 130;
+                return "";
+            } finally {
+                busyThread = null;
+            }
+            if (more == null) {
+                return line; // end of input: the shell reports what is missing
+            }
+            if (terminal != null) {
+                terminal.echoInput(more + "\n");
+            }
+            line = line + "\n" + more;
+        }
+        Thread.interrupted(); // a Ctrl-C that came as the last line did is not meant for the command
+        return line;
+    }
+
     String prompt() {
         String dir = cwd.equals("/root") ? "~" : cwd.equals("/") ? "/" : cwd.substring(cwd.lastIndexOf('/') + 1);
         return "[root@node" + node() + " " + dir + "]# ";
@@ -186,6 +269,7 @@ public final class NodeShell {
 
     /** Ctrl-C: ends the foreground process, or interrupts what the shell itself is blocked in. */
     void interruptForeground() {
+        interruptRequested = true;
         SimProcess f = foreground;
         if (f != null) {
             c.terminate(f, 2);
@@ -225,6 +309,10 @@ public final class NodeShell {
 
     List<String> expand(List<ShellSyntax.Word> words) throws InterruptedException {
         return expander.expand(words);
+    }
+
+    List<String> expandCommand(List<ShellSyntax.Word> words) throws InterruptedException {
+        return expander.expandCommand(words);
     }
 
     String variable(String name) {

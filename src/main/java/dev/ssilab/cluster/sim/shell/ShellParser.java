@@ -1,303 +1,142 @@
 package dev.ssilab.cluster.sim.shell;
 
+import dev.ssilab.cluster.sim.shell.ShellLexer.Op;
+import dev.ssilab.cluster.sim.shell.ShellLexer.Token;
+import dev.ssilab.cluster.sim.shell.ShellLexer.WordToken;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.AndOr;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Body;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Branch;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Cmd;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Compound;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.For;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Group;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.If;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Item;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Lit;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Loop;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Part;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Pipeline;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Redirect;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Script;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Simple;
-import dev.ssilab.cluster.sim.shell.ShellSyntax.Subst;
-import dev.ssilab.cluster.sim.shell.ShellSyntax.Var;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Subshell;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Word;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Parses the small shell language the node shell understands: {@code ; && || & |}, redirections
- * {@code > >> < 2> 2>> 2>&1}, quotes, backslash escapes, {@code $NAME $? $$ $!} and {@code $(...)}.
- * Anything else (globs, functions, if/for/while) is left as literal words, which the shell then refuses.
+ * Parses the shell language the node shell understands, from {@link ShellLexer}'s tokens: lists
+ * ({@code ; & newline}), {@code && ||}, pipelines with {@code !}, redirections, simple commands, and the
+ * compound commands for/while/until/if, {@code { }} and {@code ( )}. Functions, case, here-documents and
+ * bash's {@code [[ ]]} and {@code (( ))} are refused with {@link Unmodelled}.
  */
 final class ShellParser {
 
-    /** A line the parser cannot read; the message is bash-like. */
+    /** A line the parser cannot read; the message is bash-like (or, for compound commands, ash-like). */
     static final class SyntaxError extends Exception {
+        /** The text ended before its command did (an open quote, a loop without done): a console asks for more. */
+        final boolean incomplete;
+
         SyntaxError(String message) {
+            this(message, false);
+        }
+
+        SyntaxError(String message, boolean incomplete) {
             super(message);
+            this.incomplete = incomplete;
         }
     }
 
-    private sealed interface Token permits WordToken, Op {}
-
-    private record WordToken(Word word) implements Token {}
-
-    private record Op(String op) implements Token {}
-
-    private final String src;
-    private int pos;
-
-    private ShellParser(String src) {
-        this.src = src;
-    }
-
-    static Script parse(String line) throws SyntaxError {
-        List<Token> tokens = new ShellParser(line).tokens();
-        return new Builder(tokens).script();
-    }
-
-    private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "for", "while", "until",
-            "do", "done", "case", "esac", "function", "select", "{", "}", "[[", "]]");
-
-    /** The first shell construct of the line the simulator does not model (loops, tests, subshells), or null. */
-    static String unmodelled(Script script) {
-        for (Item item : script.items()) {
-            for (Pipeline p : item.chain().pipelines()) {
-                for (Simple cmd : p.commands()) {
-                    if (cmd.words().isEmpty()) {
-                        continue;
-                    }
-                    Word w = cmd.words().get(0);
-                    if (w.parts().isEmpty() || !(w.parts().get(0) instanceof Lit l) || l.quoted()) {
-                        continue;
-                    }
-                    if (RESERVED.contains(w.text())) {
-                        return w.text();
-                    }
-                    if (l.text().startsWith("(")) {
-                        return "( ... ) subshell grouping";
-                    }
-                    if (l.text().startsWith("((") || w.text().startsWith("$((")) {
-                        return "arithmetic";
-                    }
-                }
-                for (Simple cmd : p.commands()) {
-                    for (Word w : cmd.words()) {
-                        for (Part part : w.parts()) {
-                            if (part instanceof Subst sub && sub.source().startsWith("(")) {
-                                return "$(( )) arithmetic";
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private List<Token> tokens() throws SyntaxError {
-        List<Token> out = new ArrayList<>();
-        while (true) {
-            while (pos < src.length() && (src.charAt(pos) == ' ' || src.charAt(pos) == '\t')) {
-                pos++;
-            }
-            if (pos >= src.length()) {
-                return out;
-            }
-            char c = src.charAt(pos);
-            if (c == '#') { // a comment runs to the end of its line, not of the script
-                while (pos < src.length() && src.charAt(pos) != '\n') {
-                    pos++;
-                }
-                continue;
-            }
-            if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '\n') {
-                pos += 2; // a line continuation between words
-                continue;
-            }
-            if (c == '\r') {
-                pos++;
-                continue;
-            }
-            String op = operatorAt();
-            if (op != null) {
-                pos += op.length();
-                out.add(new Op(op));
-                continue;
-            }
-            out.add(new WordToken(word()));
+    /** A line using a construct the simulator does not model; the message names the construct. */
+    static final class Unmodelled extends Exception {
+        Unmodelled(String what) {
+            super(what);
         }
     }
 
-    private String operatorAt() {
-        for (String op : new String[] {"2>&1", "2>>", "&&", "||", ">>", "2>", ";", "&", "|", ">", "<", "\n"}) {
-            if (src.startsWith(op, pos)) {
-                // "2>" is an operator only at the start of a word (echo a2>x writes "a2" to x)
-                if (op.startsWith("2") && pos > 0 && !startsWord(src.charAt(pos - 1))) {
-                    continue;
-                }
-                return op;
-            }
-        }
-        return null;
+    private ShellParser() {}
+
+    static Script parse(String line) throws SyntaxError, Unmodelled {
+        List<Token> tokens = ShellLexer.tokens(line);
+        return new Builder(line, tokens).script();
     }
 
-    /** Whether a character just before this position ends the previous word (a blank or an operator). */
-    private static boolean startsWord(char prev) {
-        return isBlank(prev) || prev == '\n' || ";&|<>".indexOf(prev) >= 0;
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private Word word() throws SyntaxError {
-        int start = pos;
-        List<Part> parts = new ArrayList<>();
-        StringBuilder lit = new StringBuilder();
-        while (pos < src.length()) {
-            char c = src.charAt(pos);
-            if (isBlank(c) || c == '\n' || c == '\r' || ";&|<>".indexOf(c) >= 0) {
-                break;
-            }
-            if (c == '\\') {
-                pos++;
-                if (pos < src.length() && src.charAt(pos) == '\n') {
-                    pos++; // a line continuation inside a word
-                } else if (pos < src.length()) {
-                    flush(parts, lit, false);
-                    parts.add(new Lit(String.valueOf(src.charAt(pos)), true));
-                    pos++;
-                }
-            } else if (c == '\'') {
-                flush(parts, lit, false);
-                int end = src.indexOf('\'', pos + 1);
-                if (end < 0) {
-                    throw new SyntaxError("unexpected EOF while looking for matching `''");
-                }
-                parts.add(new Lit(src.substring(pos + 1, end), true));
-                pos = end + 1;
-            } else if (c == '"') {
-                flush(parts, lit, false);
-                pos++;
-                doubleQuoted(parts);
-            } else if (c == '$') {
-                flush(parts, lit, false);
-                dollar(parts, false);
-            } else {
-                lit.append(c);
-                pos++;
-            }
-        }
-        flush(parts, lit, false);
-        return new Word(parts, src.substring(start, pos));
-    }
-
-    private void doubleQuoted(List<Part> parts) throws SyntaxError {
-        StringBuilder lit = new StringBuilder();
-        boolean any = false;
-        while (true) {
-            if (pos >= src.length()) {
-                throw new SyntaxError("unexpected EOF while looking for matching `\"'");
-            }
-            char c = src.charAt(pos);
-            if (c == '"') {
-                pos++;
-                break;
-            }
-            if (c == '\\' && pos + 1 < src.length() && "$`\"\\".indexOf(src.charAt(pos + 1)) >= 0) {
-                lit.append(src.charAt(pos + 1));
-                pos += 2;
-            } else if (c == '$') {
-                any |= flush(parts, lit, true);
-                int before = parts.size();
-                dollar(parts, true);
-                any |= parts.size() > before;
-            } else {
-                lit.append(c);
-                pos++;
-            }
-        }
-        if (!flush(parts, lit, true) && !any) {
-            parts.add(new Lit("", true)); // "" is an empty word, not no word
-        }
-    }
-
-    private void dollar(List<Part> parts, boolean quoted) throws SyntaxError {
-        pos++; // the $
-        if (pos >= src.length()) {
-            parts.add(new Lit("$", quoted));
-            return;
-        }
-        char c = src.charAt(pos);
-        if (c == '?' || c == '$' || c == '!' || c == '#' || Character.isDigit(c)) {
-            parts.add(new Var(String.valueOf(c), quoted));
-            pos++;
-        } else if (c == '{') {
-            int end = src.indexOf('}', pos);
-            if (end < 0) {
-                throw new SyntaxError("bad substitution");
-            }
-            parts.add(new Var(src.substring(pos + 1, end), quoted));
-            pos = end + 1;
-        } else if (c == '(') {
-            int depth = 0;
-            int start = pos + 1;
-            for (int i = pos; i < src.length(); i++) {
-                char d = src.charAt(i);
-                if (d == '(') {
-                    depth++;
-                } else if (d == ')' && --depth == 0) {
-                    parts.add(new Subst(src.substring(start, i), quoted));
-                    pos = i + 1;
-                    return;
-                }
-            }
-            throw new SyntaxError("unexpected EOF while looking for matching `)'");
-        } else if (Character.isLetter(c) || c == '_') {
-            int start = pos;
-            while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
-                pos++;
-            }
-            parts.add(new Var(src.substring(start, pos), quoted));
-        } else {
-            parts.add(new Lit("$", quoted));
-        }
-    }
-
-    private static boolean flush(List<Part> parts, StringBuilder lit, boolean quoted) {
-        if (lit.length() == 0) {
+    /** Whether the text is a command cut short, which a console completes with the next lines it reads. */
+    static boolean incomplete(String text) {
+        try {
+            parse(text);
+            return false;
+        } catch (SyntaxError e) {
+            return e.incomplete;
+        } catch (Unmodelled e) {
             return false;
         }
-        parts.add(new Lit(lit.toString(), quoted));
-        lit.setLength(0);
-        return true;
     }
 
-    /** Turns tokens into the syntax tree. */
+    /** Words that end the list before them, when they stand where a command would start. */
+    private static final Set<String> CLOSERS = Set.of("then", "else", "elif", "fi", "do", "done", "}", "esac");
+    /** Words that start a construct the simulator does not model, in command position. */
+    private static final Set<String> UNMODELLED = Set.of("case", "function", "select", "[[", "]]");
+
+    /** Turns tokens into the syntax tree (POSIX's grammar; a reserved word counts only where a command starts). */
     private static final class Builder {
+        private final String src;
         private final List<Token> tokens;
         private int i;
 
-        Builder(List<Token> tokens) {
+        Builder(String src, List<Token> tokens) {
+            this.src = src;
             this.tokens = tokens;
         }
 
-        Script script() throws SyntaxError {
+        Script script() throws SyntaxError, Unmodelled {
+            Script s = list(null, false);
+            if (i < tokens.size()) {
+                throw unexpected(null);
+            }
+            return s;
+        }
+
+        /**
+         * A list, up to a closing word in command position (or a ")" inside parentheses, or the end).
+         * {@code expecting} is what must close it (null for a whole line); an empty list there is an error, as in sh.
+         */
+        private Script list(String expecting, boolean inParens) throws SyntaxError, Unmodelled {
             List<Item> items = new ArrayList<>();
-            while (i < tokens.size()) {
-                if (isOp(";") || isOp("\n")) { // empty statements, e.g. a trailing ; or a blank line
+            while (true) {
+                while (isOp(";") || isOp("\n")) { // empty statements, e.g. a trailing ; or a blank line
                     i++;
-                    continue;
+                }
+                if (i >= tokens.size() || closesList(inParens)) {
+                    break;
                 }
                 AndOr chain = andOr();
                 boolean background = false;
-                if (i < tokens.size()) {
-                    String op = ((Op) tokens.get(i)).op();
-                    if (op.equals("&")) {
-                        background = true;
-                    } else if (!op.equals(";") && !op.equals("\n")) {
-                        throw new SyntaxError("syntax error near unexpected token `" + op + "'");
-                    }
+                if (isOp("&")) {
+                    background = true;
                     i++;
+                } else if (isOp(";") || isOp("\n")) {
+                    i++;
+                } else if (i < tokens.size() && !closesList(inParens)) {
+                    throw unexpected(null);
                 }
                 items.add(new Item(chain, background));
+            }
+            if (expecting != null && i >= tokens.size()) {
+                throw unexpected(expecting);
+            }
+            if (expecting != null && items.isEmpty()) {
+                throw unexpected(null); // sh wants at least one command, e.g. in do ... done
             }
             return new Script(items);
         }
 
-        private AndOr andOr() throws SyntaxError {
+        private boolean closesList(boolean inParens) {
+            return isKeyword(CLOSERS) != null || (inParens && isOp(")"));
+        }
+
+        private AndOr andOr() throws SyntaxError, Unmodelled {
             List<Pipeline> pipes = new ArrayList<>();
             List<String> ops = new ArrayList<>();
             pipes.add(pipeline());
@@ -309,53 +148,226 @@ final class ShellParser {
             return new AndOr(pipes, ops);
         }
 
-        private Pipeline pipeline() throws SyntaxError {
+        private Pipeline pipeline() throws SyntaxError, Unmodelled {
             boolean negated = false;
             if (i < tokens.size() && tokens.get(i) instanceof WordToken w && w.word().text().equals("!")) {
                 negated = true;
                 i++;
             }
-            List<Simple> cmds = new ArrayList<>();
-            cmds.add(simple());
+            List<Cmd> cmds = new ArrayList<>();
+            cmds.add(command());
             while (isOp("|")) {
                 i++;
                 skipNewlines();
-                cmds.add(simple());
+                cmds.add(command());
             }
             return new Pipeline(cmds, negated);
         }
 
-        private Simple simple() throws SyntaxError {
+        private Cmd command() throws SyntaxError, Unmodelled {
+            int start = i < tokens.size() ? tokens.get(i).start() : src.length();
+            String unmodelled = isKeyword(UNMODELLED);
+            if (unmodelled != null) {
+                throw new Unmodelled(unmodelled);
+            }
+            if (isOp("((")) {
+                throw new Unmodelled("(( )) (use $(( )))");
+            }
+            if (isKeyword(CLOSERS) != null) {
+                throw unexpected(null);
+            }
+            Body body = compoundBody();
+            if (body == null) {
+                if (i + 1 < tokens.size() && tokens.get(i) instanceof WordToken && tokens.get(i + 1) instanceof Op o
+                        && o.op().equals("(")) {
+                    throw new Unmodelled("a shell function");
+                }
+                return simple();
+            }
+            int end = tokens.get(i - 1).end();
+            List<Redirect> redirects = new ArrayList<>();
+            Redirect r;
+            while ((r = redirect()) != null) {
+                redirects.add(r);
+            }
+            return new Compound(body, redirects, src.substring(start, end));
+        }
+
+        /** The compound command starting here, or null when a simple command starts here. */
+        private Body compoundBody() throws SyntaxError, Unmodelled {
+            if (isOp("(")) {
+                i++;
+                Script body = list(")", true);
+                expectOp(")");
+                return new Subshell(body);
+            }
+            String kw = isKeyword(Set.of("for", "while", "until", "if", "{"));
+            if (kw == null) {
+                return null;
+            }
+            i++;
+            switch (kw) {
+                case "for":
+                    return forLoop();
+                case "while":
+                case "until": {
+                    Script condition = list("do", false);
+                    expectWord("do");
+                    Script body = list("done", false);
+                    expectWord("done");
+                    return new Loop(kw.equals("until"), condition, body);
+                }
+                case "if":
+                    return ifCommand();
+                default: {
+                    Script body = list("}", false);
+                    expectWord("}");
+                    return new Group(body);
+                }
+            }
+        }
+
+        private Body forLoop() throws SyntaxError, Unmodelled {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken nameToken)) {
+                throw unexpected(null);
+            }
+            String name = nameToken.word().text();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new SyntaxError("syntax error: bad for loop variable");
+            }
+            i++;
+            skipNewlines();
+            List<Word> words = null;
+            if (isKeyword(Set.of("in")) != null) {
+                i++;
+                words = new ArrayList<>();
+                while (i < tokens.size() && tokens.get(i) instanceof WordToken w) {
+                    words.add(w.word());
+                    i++;
+                }
+                if (!isOp(";") && !isOp("\n")) {
+                    throw unexpected("do");
+                }
+                i++;
+            } else if (isOp(";")) {
+                i++;
+            }
+            skipNewlines();
+            expectWord("do");
+            Script body = list("done", false);
+            expectWord("done");
+            return new For(name, words, body);
+        }
+
+        private Body ifCommand() throws SyntaxError, Unmodelled {
+            List<Branch> branches = new ArrayList<>();
+            Script otherwise = null;
+            while (true) {
+                Script condition = list("then", false);
+                expectWord("then");
+                Script body = list("fi", false);
+                branches.add(new Branch(condition, body));
+                if (isKeyword(Set.of("elif")) != null) {
+                    i++;
+                    continue;
+                }
+                if (isKeyword(Set.of("else")) != null) {
+                    i++;
+                    otherwise = list("fi", false);
+                }
+                expectWord("fi");
+                return new If(branches, otherwise);
+            }
+        }
+
+        private Simple simple() throws SyntaxError, Unmodelled {
             List<Word> words = new ArrayList<>();
             List<Redirect> redirects = new ArrayList<>();
             while (i < tokens.size()) {
-                Token t = tokens.get(i);
-                if (t instanceof WordToken w) {
+                if (tokens.get(i) instanceof WordToken w) {
                     words.add(w.word());
                     i++;
-                } else {
-                    String op = ((Op) t).op();
-                    if (op.equals("2>&1")) {
-                        redirects.add(new Redirect(op, null));
-                        i++;
-                    } else if (op.equals(">") || op.equals(">>") || op.equals("<") || op.equals("2>") || op.equals("2>>")) {
-                        i++;
-                        if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken target)) {
-                            throw new SyntaxError("syntax error near unexpected token `"
-                                    + (i >= tokens.size() ? "newline" : ((Op) tokens.get(i)).op()) + "'");
-                        }
-                        redirects.add(new Redirect(op, target.word()));
-                        i++;
-                    } else {
-                        break;
-                    }
+                    continue;
                 }
+                Redirect r = redirect();
+                if (r == null) {
+                    break;
+                }
+                redirects.add(r);
             }
             if (words.isEmpty() && redirects.isEmpty()) {
                 String next = i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op();
-                throw new SyntaxError("syntax error near unexpected token `" + next + "'");
+                throw new SyntaxError("syntax error near unexpected token `" + next + "'", i >= tokens.size());
             }
             return new Simple(words, redirects);
+        }
+
+        /** The redirection starting here (taken), or null when there is none. */
+        private Redirect redirect() throws SyntaxError, Unmodelled {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof Op o)) {
+                return null;
+            }
+            String op = o.op();
+            if (op.equals("<<<")) {
+                throw new Unmodelled("a here-string (<<<)");
+            }
+            if (op.startsWith("<<")) {
+                throw new Unmodelled("a here-document (<<)");
+            }
+            if (op.equals("2>&1")) {
+                i++;
+                return new Redirect(op, null);
+            }
+            if (!op.equals(">") && !op.equals(">>") && !op.equals("<") && !op.equals("2>") && !op.equals("2>>")) {
+                return null;
+            }
+            i++;
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken target)) {
+                throw new SyntaxError("syntax error near unexpected token `"
+                        + (i >= tokens.size() || isOp("\n") ? "newline" : ((Op) tokens.get(i)).op()) + "'");
+            }
+            i++;
+            return new Redirect(op, target.word());
+        }
+
+        private void expectWord(String word) throws SyntaxError {
+            if (isKeyword(Set.of(word)) == null) {
+                throw unexpected(word);
+            }
+            i++;
+        }
+
+        private void expectOp(String op) throws SyntaxError {
+            if (!isOp(op)) {
+                throw unexpected(op);
+            }
+            i++;
+        }
+
+        /** ash's words for a token that cannot come here, and for what should have come. */
+        private SyntaxError unexpected(String expecting) {
+            String what;
+            if (i >= tokens.size()) {
+                what = "end of input";
+            } else if (tokens.get(i) instanceof Op o) {
+                what = o.op().equals("\n") ? "newline" : "\"" + o.op() + "\"";
+            } else {
+                what = "\"" + ((WordToken) tokens.get(i)).word().text() + "\"";
+            }
+            String wanted = expecting == null ? "" : " (expecting \"" + expecting + "\")";
+            return new SyntaxError("syntax error: unexpected " + what + wanted, i >= tokens.size());
+        }
+
+        /** The reserved word here, if it is one of these, unquoted, where a command starts; else null. */
+        private String isKeyword(Set<String> words) {
+            if (i >= tokens.size() || !(tokens.get(i) instanceof WordToken w)) {
+                return null;
+            }
+            List<Part> parts = w.word().parts();
+            if (parts.size() != 1 || !(parts.get(0) instanceof Lit l) || l.quoted() || !words.contains(l.text())) {
+                return null;
+            }
+            return l.text();
         }
 
         private void skipNewlines() {

@@ -1,6 +1,7 @@
 package dev.ssilab.cluster.sim.shell;
 
 import dev.ssilab.cluster.sim.model.SharedFs.FsError;
+import dev.ssilab.cluster.sim.shell.ShellSyntax.Arith;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Lit;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Part;
 import dev.ssilab.cluster.sim.shell.ShellSyntax.Subst;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a command's words into fields as bash does: ~, variables, $(...) (run in a subshell of the
- * node shell), splitting of unquoted expansions at blanks, and globs in a path's last component.
+ * node shell), $((...)) ({@link Arithmetic}), splitting of unquoted expansions at blanks, and globs in a
+ * path's last component.
  */
 final class WordExpander {
     private final NodeShell shell;
@@ -32,6 +34,29 @@ final class WordExpander {
         }
     }
 
+    /**
+     * The fields of a simple command's words. Its leading assignments are one field each, never split
+     * or globbed, as in sh: pids=$(pgrep x) keeps every pid, where splitting would run the second one.
+     */
+    List<String> expandCommand(List<Word> words) throws InterruptedException {
+        List<String> fields = new ArrayList<>();
+        int k = 0;
+        for (; k < words.size() && isAssignment(words.get(k)); k++) {
+            StringBuilder value = new StringBuilder();
+            for (Part part : words.get(k).parts()) {
+                value.append(value(part));
+            }
+            fields.add(value.toString());
+        }
+        fields.addAll(expand(words.subList(k, words.size())));
+        return fields;
+    }
+
+    private static boolean isAssignment(Word w) {
+        return !w.parts().isEmpty() && w.parts().get(0) instanceof Lit l && !l.quoted()
+                && l.text().matches("[A-Za-z_][A-Za-z0-9_]*=.*");
+    }
+
     /** The fields the words expand to, in order. */
     List<String> expand(List<Word> words) throws InterruptedException {
         List<String> fields = new ArrayList<>();
@@ -47,8 +72,8 @@ final class WordExpander {
                     cur = cur == null ? new Field() : cur;
                     cur.add(text, l.quoted());
                 } else {
-                    boolean quoted = part instanceof Var v ? v.quoted() : ((Subst) part).quoted();
-                    String value = part instanceof Var v ? shell.variable(v.name()) : shell.substitute(((Subst) part).source());
+                    boolean quoted = quoted(part);
+                    String value = value(part);
                     if (quoted) {
                         cur = cur == null ? new Field() : cur;
                         cur.add(value, true);
@@ -72,6 +97,31 @@ final class WordExpander {
             }
         }
         return fields;
+    }
+
+    private static boolean quoted(Part part) {
+        if (part instanceof Var v) {
+            return v.quoted();
+        }
+        return part instanceof Subst s ? s.quoted() : ((Arith) part).quoted();
+    }
+
+    /** What an expansion stands for, before splitting. */
+    private String value(Part part) throws InterruptedException {
+        if (part instanceof Lit l) {
+            return l.text();
+        }
+        if (part instanceof Var v) {
+            return shell.variable(v.name());
+        }
+        if (part instanceof Subst s) {
+            return shell.substitute(s.source());
+        }
+        StringBuilder expression = new StringBuilder();
+        for (Part inner : ((Arith) part).parts()) {
+            expression.append(value(inner));
+        }
+        return String.valueOf(Arithmetic.evaluate(expression.toString(), shell::variable));
     }
 
     /**

@@ -39,4 +39,43 @@ class ShellParserTest {
         assertThrows(ShellParser.SyntaxError.class, () -> ShellParser.parse("echo >"));
         assertThrows(ShellParser.SyntaxError.class, () -> ShellParser.parse("echo $(x"));
     }
+
+    private static ShellSyntax.Cmd first(String line) throws Exception {
+        return ShellParser.parse(line).items().get(0).chain().pipelines().get(0).commands().get(0);
+    }
+
+    @Test
+    void reservedWordsStartCompoundCommandsOnlyWhereACommandStarts() throws Exception {
+        assertEquals(ShellSyntax.For.class, ((ShellSyntax.Compound) first("for i in a b; do echo $i; done")).body().getClass());
+        assertEquals(ShellSyntax.Simple.class, first("echo for i in a do done").getClass(), "an argument is a plain word");
+        assertEquals(ShellSyntax.Simple.class, first("\"while\" true").getClass(), "a quoted word is a plain word");
+        ShellSyntax.Compound loop = (ShellSyntax.Compound) first("while\n true\ndo\n :\ndone >/f 2>&1");
+        assertEquals(2, loop.redirects().size());
+        assertEquals("while\n true\ndo\n :\ndone", loop.text());
+        ShellSyntax.If cond = (ShellSyntax.If) ((ShellSyntax.Compound) first("if a; then b; elif c; then d; else e; fi")).body();
+        assertEquals(2, cond.branches().size());
+        assertEquals(1, cond.otherwise().items().size());
+        assertEquals(ShellSyntax.Subshell.class, ((ShellSyntax.Compound) first("(a; b)")).body().getClass());
+        assertEquals(ShellSyntax.Group.class, ((ShellSyntax.Compound) first("{ a; b; }")).body().getClass());
+        assertEquals(2, ShellParser.parse("for i in 1; do a & done; b").items().size());
+    }
+
+    @Test
+    void arithmeticIsNotACommandSubstitutionOfASubshell() throws Exception {
+        ShellSyntax.Simple s = (ShellSyntax.Simple) first("echo $((1 + $x)) $( (echo a) )");
+        assertEquals(ShellSyntax.Arith.class, s.words().get(1).parts().get(0).getClass());
+        assertEquals(ShellSyntax.Subst.class, s.words().get(2).parts().get(0).getClass());
+    }
+
+    @Test
+    void brokenCompoundCommandsAreSyntaxErrorsInAshsWords() {
+        assertEquals("syntax error: unexpected end of input (expecting \"done\")",
+                assertThrows(ShellParser.SyntaxError.class, () -> ShellParser.parse("for i in 1; do echo")).getMessage());
+        assertEquals("syntax error: unexpected \"then\"",
+                assertThrows(ShellParser.SyntaxError.class, () -> ShellParser.parse("if then; fi")).getMessage());
+        assertEquals("syntax error: unexpected \")\"",
+                assertThrows(ShellParser.SyntaxError.class, () -> ShellParser.parse("echo a)")).getMessage());
+        assertThrows(ShellParser.Unmodelled.class, () -> ShellParser.parse("f() { :; }"));
+        assertThrows(ShellParser.Unmodelled.class, () -> ShellParser.parse("x | case a in esac"));
+    }
 }
