@@ -124,6 +124,52 @@ ssi_alive_here() {
     [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
+# Listing the nodes one after the other (ps, pgrep), a process can be missed while it moves: in its
+# CRIU images (on no node), or gone from a node not yet listed to one listed already. A listing makes a
+# mark before it starts (ssi_move_mark prints its path, or nothing), and asks afterwards which pids
+# were moving or moved since (ssi_moved MARK); migrate keeps what such a listing shows of the process
+# beside its images ($SSI/migrate/PID/cmdline, comm), then beside its where record (where/PID.cmd, .comm).
+ssi_move_mark() {
+    local m
+    mkdir -p "$SSI/where" 2>/dev/null
+    m=$SSI/where/.mark.$(ssi_me).$$
+    : >"$m" 2>/dev/null && echo "$m"
+}
+
+# ssi_moved MARK: the pids, one a line, of the moves under way (the images' folder of each; one that a
+# crash cut short is left behind, older than two minutes: not counted) and of those recorded since MARK.
+ssi_moved() {
+    {
+        find "$SSI/migrate" -mindepth 1 -maxdepth 1 -mmin -2 -name '[0-9]*' 2>/dev/null
+        # (busybox find -newer compares whole seconds; stat's %y has the nanoseconds, in one format
+        # for all, so it is compared as text)
+        [ -z "$1" ] || find "$SSI/where" -maxdepth 1 -name '[0-9]*' ! -name '*.*' -mmin -1 -exec stat -c '%y %n' {} + 2>/dev/null \
+            | awk -v t="$(stat -c %y "$1" 2>/dev/null)" 'BEGIN { split(t, m, " "); t = m[1] " " m[2] } $1 " " $2 >= t { print $4 }'
+    } | sed 's|.*/||' | sort -un
+}
+
+# ssi_moved_info PID cmdline|comm: what migrate kept of a process that moves or moved (empty if nothing)
+ssi_moved_info() {
+    local f v
+    v=
+    for f in "$SSI/migrate/$1/$2" "$SSI/where/$1.${2%line}"; do
+        # (no newline at the end of a command line: read says false, having read it)
+        [ -s "$f" ] && { read -r v <"$f" || [ -n "$v" ]; } && break
+    done
+    echo "${v% }"
+}
+
+# ssi_await_move PID: waits (up to ten seconds) while a move of PID is under way: a signal sent while
+# the process is in its images would find it on no node.
+ssi_await_move() {
+    local i
+    i=0
+    while [ -d "$SSI/migrate/$1" ] && [ $i -lt 50 ] && [ -z "$(find "$SSI/migrate/$1" -maxdepth 0 -mmin +2 2>/dev/null)" ]; do
+        sleep 0.2
+        i=$((i + 1))
+    done
+}
+
 # Whether process PID runs on node NODE (asked there when it is another node).
 ssi_alive() {
     local pid node
