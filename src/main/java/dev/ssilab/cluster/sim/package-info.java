@@ -41,15 +41,18 @@
  *     redirections, {@code && ||}, {@code &}); {@code $(( ))} arithmetic (64-bit integers, numbers and
  *     variables, {@code ( ) + - * / % ! < <= > >= == != && ||}; an assignment, {@code ++} or a bit
  *     operator in it is an error line, status 1, as division by zero is); {@code bash|sh -c}, an interactive
- *     {@code bash-ll}, {@code exit}/{@code logout}, {@code help}, Ctrl-C on a console (it stops a loop too).
+ *     {@code bash-ll}, {@code exit}/{@code logout}, {@code help}, Ctrl-C on a console (it stops a loop too);
+ *     {@code read [-r] [-p PROMPT] [NAME...]}: a line a turn from a loop's input (shared with the
+ *     commands inside, as one open file), the console's next line from the terminal.
  * </ul>
  *
  * <h2>Refused (not modelled)</h2>
  * Every other program (editors, compilers, {@code mount}, {@code top}, {@code uname} ...), other options
  * of the modelled ones (e.g. {@code ps aux}, {@code ls -l}), functions ({@code f() }, {@code function}),
  * {@code case}, {@code select}, here-documents and here-strings, bash's {@code [[ ]]} and {@code (( ))},
- * globs in folder names (kept as typed), reading a console or {@code /proc} files, signals that stop or
- * are caught (STOP, CONT ...), {@code yes} to a terminal, file or pipe. Standard input from the terminal is empty (only dbdemo and bash-ll read the console).
+ * globs in folder names (kept as typed), reading {@code /proc} files, signals that stop or are caught
+ * (STOP, CONT ...), {@code yes} to a terminal, file or pipe. Standard input from the terminal is empty
+ * for every other command (only dbdemo, bash-ll and read read the console).
  *
  * <h2>Parts</h2>
  * {@link dev.ssilab.cluster.sim.SimBackend} (the {@code ClusterBackend}) and its provider stay here;

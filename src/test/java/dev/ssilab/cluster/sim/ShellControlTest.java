@@ -294,4 +294,34 @@ class ShellControlTest {
             c.waitFor("dropped 130\n");
         }
     }
+
+    @Test
+    void readTakesALineATurnFromALoopsInput(@TempDir Path dir) {
+        try (SimHarness h = new SimHarness(dir, 1)) {
+            assertEquals("[a] [b c]\n[d] [e]\n", h.ok(1, "echo -e 'a b c\\nd e' | while read x y; do echo \"[$x] [$y]\"; done"),
+                    "the last name takes the rest of the line");
+            h.ok(1, "echo -e '1\\n2\\n3' >/tmp/lines");
+            assertEquals("got 1\n2\n3\n", h.ok(1, "while read n; do echo got $n; cat; done </tmp/lines"),
+                    "read and cat read on from one position, as from one open file");
+            assertEquals("3 lines\n", h.ok(1, "c=0; while read n; do c=$((c+1)); done </tmp/lines; echo $c lines"));
+            assertEquals("1 last\n", h.ok(1, "echo -n last | { read x; echo \"$? $x\"; }"), "a last line without newline: read, and status 1");
+            assertEquals("hi\n", h.ok(1, "echo hi | { read; echo $REPLY; }"));
+            assertEquals("ab a\\b\n", h.ok(1, "echo -e 'a\\\\b\\na\\\\b' | { read a; read -r b; echo \"$a $b\"; }"),
+                    "-r keeps backslashes");
+            assertEquals(result(1, ""), h.exec(1, "read x </dev/null"), "/dev/null is empty, not the terminal");
+            assertEquals(result(1, ""), h.exec(1, "read x"), "an exec has no terminal: end of input");
+            assertEquals(result(2, "bash: read: '1x': not a valid identifier\n"), h.exec(1, "echo a | { read 1x; }"));
+        }
+    }
+
+    @Test
+    void readOnAConsoleTakesTheNextLineTyped(@TempDir Path dir) throws Exception {
+        try (SimHarness h = new SimHarness(dir, 1); SimHarness.Console c = h.new Console(1)) {
+            c.waitFor("]# ");
+            c.type("read -p 'Name? ' name; echo hello $name");
+            c.waitFor("Name? ");
+            c.type("Bob");
+            c.waitFor("hello Bob\n");
+        }
+    }
 }

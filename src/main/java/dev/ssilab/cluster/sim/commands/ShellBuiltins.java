@@ -1,5 +1,7 @@
 package dev.ssilab.cluster.sim.commands;
 
+import dev.ssilab.cluster.sim.model.Input;
+import dev.ssilab.cluster.sim.model.LineInput;
 import dev.ssilab.cluster.sim.shell.Command;
 import dev.ssilab.cluster.sim.shell.Invocation;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Map;
 
 /**
  * Commands that run inside the shell and change or report its state, as bash's builtins do:
- * echo, true, false, :, cd, pwd, exit, logout, export, wait, jobs, help.
+ * echo, true, false, :, cd, pwd, exit, logout, export, read, wait, jobs, help.
  */
 final class ShellBuiltins {
     private ShellBuiltins() {}
@@ -25,6 +27,7 @@ final class ShellBuiltins {
         m.put("exit", ShellBuiltins::exit);
         m.put("logout", ShellBuiltins::exit);
         m.put("export", ShellBuiltins::export);
+        m.put("read", ShellBuiltins::read);
         m.put("wait", ShellBuiltins::waitCmd);
         m.put("jobs", ShellBuiltins::jobs);
         m.put("help", ShellBuiltins::help);
@@ -73,6 +76,53 @@ final class ShellBuiltins {
         }
         inv.shell().requestExit();
         return code;
+    }
+
+    /**
+     * read [-r] [-p PROMPT] [NAME...]: one line of standard input into the names, split on blanks, the
+     * last name taking the rest (REPLY without names); status 1 at the end of input. From a loop's
+     * input, one line a turn (see LineInput); from the terminal, the next line typed on the console.
+     */
+    private static int read(Invocation inv) throws InterruptedException {
+        List<String> args = inv.args();
+        boolean raw = false;
+        int i = 0;
+        for (; i < args.size() && args.get(i).startsWith("-") && !args.get(i).equals("-"); i++) {
+            String a = args.get(i);
+            if (a.equals("-r")) {
+                raw = true;
+            } else if (a.equals("-p") && i + 1 < args.size()) {
+                inv.err().write(args.get(++i));
+            } else {
+                inv.err().write("bash: read: " + a + ": invalid option (read [-r] [-p PROMPT] [NAME...])\n");
+                return 2;
+            }
+        }
+        List<String> names = args.subList(i, args.size()).isEmpty() ? List.of("REPLY") : args.subList(i, args.size());
+        for (String n : names) {
+            if (!n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                inv.err().write("bash: read: '" + n + "': not a valid identifier\n");
+                return 2;
+            }
+        }
+        LineInput.Line line = nextLine(inv);
+        String text = line == null ? "" : raw ? line.text() : line.text().replaceAll("\\\\(.)", "$1");
+        String[] fields = names.size() == 1 ? new String[] {text.strip()} : text.strip().split("[ \t]+", names.size());
+        for (int k = 0; k < names.size(); k++) {
+            inv.shell().setVariable(names.get(k), k < fields.length ? fields[k] : "");
+        }
+        return line != null && line.terminated() ? 0 : 1;
+    }
+
+    private static LineInput.Line nextLine(Invocation inv) throws InterruptedException {
+        if (inv.in() instanceof LineInput li) {
+            return li.readLine();
+        }
+        if (inv.in() == Input.EMPTY) { // the terminal: a console's next line, or nothing without one
+            String typed = inv.terminalInput() == null ? null : inv.terminalInput().take();
+            return typed == null ? null : new LineInput.Line(typed, true);
+        }
+        return ((LineInput) LineInput.of(inv.in())).readLine(); // a simple command's own input: its first line
     }
 
     private static int export(Invocation inv) {

@@ -6,5 +6,9 @@ public interface Input {
     /** Everything until end of file (blocks on a FIFO until its writers are done). */
     String readAll() throws InterruptedException;
 
+    /** No input: a session's terminal (read takes the console's next line there) or a detached job's. */
     Input EMPTY = () -> "";
+
+    /** {@code < /dev/null}: empty, and never the terminal. */
+    Input NULL = () -> "";
 }

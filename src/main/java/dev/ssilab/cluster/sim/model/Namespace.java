@@ -180,7 +180,7 @@ public final class Namespace {
         synchronized (c) {
             checkReadable(abs, node);
             if (abs.equals("/dev/null")) {
-                return Input.EMPTY;
+                return Input.NULL;
             }
             Entry e = c.fs.lookup(abs);
             if (e instanceof Fifo) {

@@ -3,6 +3,7 @@ package dev.ssilab.cluster.sim.shell;
 import dev.ssilab.cluster.sim.model.Input;
 import dev.ssilab.cluster.sim.model.SharedFs.FsError;
 import dev.ssilab.cluster.sim.model.SimCluster;
+import dev.ssilab.cluster.sim.model.LineInput;
 import dev.ssilab.cluster.sim.model.SimProcess;
 import dev.ssilab.cluster.sim.model.Sink;
 import dev.ssilab.cluster.sim.shell.NodeShell.Ctx;
@@ -206,7 +207,8 @@ final class Interpreter {
     }
 
     private int runCompound(Compound cc, Ctx ctx) throws InterruptedException {
-        return withRedirects(cc.redirects(), ctx, io -> compounds.run(cc.body(), io));
+        // the commands inside share its input, each reading on from where the last stopped (read in a loop)
+        return withRedirects(cc.redirects(), ctx, io -> compounds.run(cc.body(), io.withIo(io.out(), io.err(), LineInput.of(io.in()))));
     }
 
     /** A compound command as a pipeline stage, in this (a subshell's) interpreter. */
