@@ -107,12 +107,21 @@ final class Interpreter {
     }
 
     /**
-     * Runs a list as a subshell of its own (this interpreter's shell being the copy): an arithmetic error
-     * ends only the subshell, as it would end only the child process in sh.
+     * Runs a list, or a compound command as a pipeline stage, as a subshell of its own (this interpreter's
+     * shell being the copy): an arithmetic error ends only the subshell, as it would end only the child
+     * process in sh.
      */
     int runIsolated(Script script, Ctx ctx) throws InterruptedException {
+        return isolated(ctx, c -> runList(script, c));
+    }
+
+    private int runIsolated(Compound cc, Ctx ctx) throws InterruptedException {
+        return isolated(ctx, c -> runCompound(cc, c));
+    }
+
+    private int isolated(Ctx ctx, Redirected body) throws InterruptedException {
         try {
-            return runList(script, ctx);
+            return body.run(ctx);
         } catch (Arithmetic.EvalError e) {
             ctx.err().write("bash: " + e.getMessage() + "\n");
             return sh.status = 1;
@@ -164,7 +173,7 @@ final class Interpreter {
                 prepared = started.get(i);
                 try {
                     if (cmds.get(i) instanceof Compound cc) { // a stage runs in a subshell, as in sh
-                        st = sh.subshell().interpreter.runIsolatedCompound(cc, stage);
+                        st = sh.subshell().interpreter.runIsolated(cc, stage);
                     } else {
                         st = runExpanded(argvs.get(i), cmds.get(i).redirects(), stage, null);
                         compounds.forgetJump(); // break in a stage is in a subshell in sh: it leaves no loop
@@ -211,16 +220,7 @@ final class Interpreter {
         return withRedirects(cc.redirects(), ctx, io -> compounds.run(cc.body(), io.withIo(io.out(), io.err(), LineInput.of(io.in()))));
     }
 
-    /** A compound command as a pipeline stage, in this (a subshell's) interpreter. */
-    private int runIsolatedCompound(Compound cc, Ctx ctx) throws InterruptedException {
-        try {
-            return runCompound(cc, ctx);
-        } catch (Arithmetic.EvalError e) {
-            ctx.err().write("bash: " + e.getMessage() + "\n");
-            return sh.status = 1;
-        }
-    }
-
+    /** What runs with a context made for it: a command under its redirections, a subshell's body. */
     private interface Redirected {
         int run(Ctx ctx) throws InterruptedException;
     }
